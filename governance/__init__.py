@@ -1,0 +1,82 @@
+"""The governance service: assess AI use cases, approve them with signed records, publish a register."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from governance import db, logs, security
+from governance.accounts.models import Role
+from governance.config import Environment, load_settings
+from governance.errors import register_error_handlers
+from governance.extensions import csrf, limiter, login_manager
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """Build the app. `environ` replaces os.environ (tests); `overrides` win over everything."""
+    values = dict(os.environ if environ is None else environ)
+    instance_path = Path(values.get("GOVERNANCE_INSTANCE_PATH") or _default_instance_path()).resolve()
+    app = Flask(__name__, instance_path=str(instance_path))
+    app.config.update(load_settings(Environment(values, instance_path)))
+    app.config.update(overrides or {})
+
+    if not app.config.get("TESTING"):
+        logs.configure_logging(values.get("LOG_LEVEL", "INFO"))
+    _configure_templates(app)
+    # after_request hooks run in reverse: headers, then the request log, then the commit.
+    db.init_app(app)
+    logs.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _configure_sign_in(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    return app
+
+
+def _default_instance_path() -> Path:
+    # An editable install (make run) keeps instance/ beside the project, where make expects it.
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            PackageLoader("governance", "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.jinja_env.globals["Role"] = Role
+
+
+def _configure_sign_in(app: Flask) -> None:
+    from governance.accounts import sessions
+
+    login_manager.init_app(app)
+    sessions.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from governance.accounts.admin_views import admin
+    from governance.accounts.views import accounts
+    from governance.pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(accounts)
+    app.register_blueprint(admin)

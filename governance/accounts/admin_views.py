@@ -1,0 +1,137 @@
+"""Administrators manage their own organisation's details, users and roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from governance.accounts import services
+from governance.accounts.forms import ConfirmForm, NewUserForm, OrganisationForm, RolesForm
+from governance.accounts.models import Role, User
+from governance.db import get_session
+from governance.security import role_required
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _show_error(form: FlaskForm, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@admin.route("/users")
+@role_required(Role.ADMIN)
+def list_users() -> ResponseReturnValue:
+    users = services.list_users(get_session(), _actor())
+    return render_template("admin/list_users.html", users=users)
+
+
+@admin.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user() -> ResponseReturnValue:
+    form = NewUserForm()
+    if form.validate_on_submit():
+        actor = _actor()
+        password = services.temporary_password()
+        try:
+            user = services.create_user(
+                get_session(), organisation=actor.organisation, email=form.email.data or "",
+                name=form.name.data or "", roles=[Role(value) for value in form.roles.data or []],
+                password=password, actor=actor, must_change_password=True,
+            )
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            # Shown once, here; only its hash is stored.
+            return render_template("admin/user_created.html", user=user, password=password)
+    return render_template("admin/new_user.html", form=form)
+
+
+@admin.route("/users/<uuid:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def show_user(user_id: uuid.UUID) -> ResponseReturnValue:
+    session = get_session()
+    user = services.get_user_for_admin(session, _actor(), user_id)
+    form = RolesForm(data={"roles": sorted(role.value for role in user.roles)})
+    if form.validate_on_submit():
+        try:
+            services.change_roles(session, _actor(), user, [Role(value) for value in form.roles.data or []])
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            flash(f"Roles saved for {user.name}.")
+            return redirect(url_for("admin.show_user", user_id=user.id))
+    return render_template("admin/show_user.html", user=user, form=form, confirm=ConfirmForm())
+
+
+def _confirmed_action(user_id: uuid.UUID, action: str) -> ResponseReturnValue:
+    session = get_session()
+    actor = _actor()
+    user = services.get_user_for_admin(session, actor, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(f"admin/confirm_{action}.html", user=user, form=form)
+    try:
+        if action == "deactivate":
+            services.deactivate_user(session, actor, user)
+            flash(f"{user.name} has been deactivated. They can no longer sign in.")
+        elif action == "reactivate":
+            services.reactivate_user(session, actor, user)
+            flash(f"{user.name} can sign in again.")
+        else:
+            password = services.reset_password(session, actor, user)
+            return render_template("admin/password_reset.html", user=user, password=password)
+    except services.AccountError as error:
+        flash(str(error), "error")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+@admin.route("/users/<uuid:user_id>/deactivate", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def deactivate_user(user_id: uuid.UUID) -> ResponseReturnValue:
+    return _confirmed_action(user_id, "deactivate")
+
+
+@admin.route("/users/<uuid:user_id>/reactivate", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reactivate_user(user_id: uuid.UUID) -> ResponseReturnValue:
+    return _confirmed_action(user_id, "reactivate")
+
+
+@admin.route("/users/<uuid:user_id>/reset-password", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reset_password(user_id: uuid.UUID) -> ResponseReturnValue:
+    return _confirmed_action(user_id, "reset_password")
+
+
+@admin.route("/organisation", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_organisation() -> ResponseReturnValue:
+    actor = _actor()
+    organisation = actor.organisation
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                get_session(), actor, name=form.name.data or "",
+                atrs_organisation_type=form.atrs_organisation_type.data or "",
+                website=form.website.data, contact_email=form.contact_email.data,
+            )
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            flash("Organisation details saved.")
+            return redirect(url_for("admin.edit_organisation"))
+    return render_template("admin/edit_organisation.html", form=form, organisation=organisation)

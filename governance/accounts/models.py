@@ -1,0 +1,113 @@
+"""Organisations, the people who work in them, and the roles they hold."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.db import Base, UTCDateTime, UUIDPrimaryKey, utc_now
+
+
+class Role(enum.StrEnum):
+    DIGITAL_LEAD = "digital_lead"
+    IG_OFFICER = "ig_officer"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.DIGITAL_LEAD: "Digital lead",
+    Role.IG_OFFICER: "Information governance officer",
+    Role.ADMIN: "Administrator",
+}
+
+# The organisation types of the Algorithmic Transparency Recording Standard.
+ATRS_ORGANISATION_TYPES = (
+    "Ministerial department",
+    "Non-ministerial department",
+    "Agency or public body",
+    "Local authority",
+    "Devolved administration",
+    "High profile group",
+    "Public corporation",
+)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Organisation(UUIDPrimaryKey, Base):
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    atrs_organisation_type: Mapped[str] = mapped_column(String(60), default="Local authority")
+    website: Mapped[str | None] = mapped_column(String(500))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UUIDPrimaryKey, Base):
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Part of the sign-in cookie; replacing it signs the person out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_signed_in_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
+    role_grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(grant.role) for grant in self.role_grants)
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+
+class RoleGrant(Base):
+    __tablename__ = "role_grant"
+    __table_args__ = (CheckConstraint("role IN ('digital_lead', 'ig_officer', 'admin')", name="known_role"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    granted_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")

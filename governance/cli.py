@@ -1,0 +1,144 @@
+"""The `governance` command: every Flask command (run, shell, routes) plus the service's own."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from governance import create_app, migrate
+from governance.accounts import services
+from governance.accounts.models import ATRS_ORGANISATION_TYPES, Role
+from governance.audit import verify_all
+from governance.db import transaction
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+def main() -> None:
+    """Assess AI use cases, record decisions, publish the algorithm register."""
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the latest)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database migrated to {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION (for example 'base')."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database migrated back to {revision}.")
+
+
+@db.command("check")
+def db_check() -> None:
+    """Exit 1 if the models and the migrated database disagree."""
+    differences = migrate.drift(current_app.config["DATABASE_URL"])
+    for difference in differences:
+        click.echo(f"drift: {difference}", err=True)
+    if differences:
+        sys.exit(1)
+    click.echo("Models and migrations agree.")
+
+
+@main.group()
+def organisations() -> None:
+    """Organisations sharing this instance."""
+
+
+@organisations.command("create")
+@click.option("--name", required=True)
+@click.option("--slug", required=True, help="Short name for web addresses, e.g. 'camden'.")
+@click.option("--type", "organisation_type", type=click.Choice(ATRS_ORGANISATION_TYPES), default="Local authority")
+@click.option("--website")
+@click.option("--contact-email")
+def organisations_create(name: str, slug: str, organisation_type: str, website: str | None,
+                         contact_email: str | None) -> None:
+    """Create an organisation."""
+    with transaction() as session:
+        try:
+            services.create_organisation(session, name=name, slug=slug, atrs_organisation_type=organisation_type,
+                                         website=website, contact_email=contact_email)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Created organisation {slug}.")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--org", "org_slug", required=True, help="The organisation's slug.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input, so it never appears in the process list or history.")
+def users_create(email: str, name: str, org_slug: str, roles: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a user account."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    with transaction() as session:
+        organisation = services.find_organisation_by_slug(session, org_slug)
+        if organisation is None:
+            raise click.ClickException(f"No organisation with slug {org_slug!r}")
+        try:
+            services.create_user(session, organisation=organisation, email=email, name=name,
+                                 roles=[Role(role) for role in roles], password=password)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Created user {services.normalise_email(email)}.")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Exit 0 if every audit chain is intact; otherwise name the first broken event of each chain."""
+    with transaction() as session:
+        checked, breaks = verify_all(session)
+    for chain_break in breaks:
+        click.echo(
+            f"BROKEN: chain {chain_break.chain}, event id {chain_break.event_id} "
+            f"(sequence {chain_break.sequence}): {chain_break.reason}",
+            err=True,
+        )
+    if breaks:
+        sys.exit(1)
+    click.echo(f"Audit log intact: {checked} events checked.")
+
+
+@main.group()
+def demo() -> None:
+    """Demonstration data for trying the service locally."""
+
+
+@demo.command("seed")
+@click.option("--url", default="http://127.0.0.1:5000/", help="Where the service will be served, to print.")
+def demo_seed(url: str) -> None:
+    """Create the demo organisation and one user per role (once), and print how to sign in."""
+    from governance.demo import seed_demo
+
+    if current_app.config["GOVERNANCE_ENV"] == "production":
+        raise click.ClickException("Demo data is not created in production")
+    with transaction() as session:
+        credentials = seed_demo(session, current_app.instance_path)
+    click.echo(f"\nThe service will be at {url}\nDemo accounts (organisation: Demo Borough Council):")
+    for credential in credentials:
+        click.echo(f"  {credential.role:<12} {credential.email:<28} password: {credential.password}")
+    click.echo("")

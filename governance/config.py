@@ -1,0 +1,144 @@
+"""Settings from the environment and the instance folder.
+
+Development gets safe local defaults (SQLite and a generated secret in instance/); production
+refuses to start unless the operator supplies a real secret key and database URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+SECRET_KEY_FILE = "secret_key"
+MIN_SECRET_KEY_LENGTH = 32
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "dev", "development", "replace-me"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the settings it was given."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Where settings come from: the process environment and the instance folder."""
+
+    values: dict[str, str]
+    instance_path: Path
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.values.get(name)
+        return value if value not in (None, "") else default
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.get(name)
+        if value is None:
+            return default
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.get(name)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError as error:
+            raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from error
+
+
+def is_production(env: Environment) -> bool:
+    return (env.get("GOVERNANCE_ENV", "development") or "").lower() == "production"
+
+
+def load_settings(env: Environment) -> dict[str, Any]:
+    """Build the Flask config mapping. Raises ConfigurationError on unsafe production settings."""
+    production = is_production(env)
+    settings: dict[str, Any] = {
+        "GOVERNANCE_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(env, production),
+        "DATABASE_URL": _database_url(env, production),
+        "REDIS_URL": env.get("REDIS_URL"),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "SERVICE_NAME": env.get("SERVICE_NAME", "AI governance"),
+        "MAX_CONTENT_LENGTH": env.integer("MAX_UPLOAD_MB", 50) * 1024 * 1024,
+        "SESSION_IDLE_MINUTES": env.integer("SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": env.integer("SESSION_MAX_HOURS", 12),
+        "SIGN_IN_LIMIT_PER_ACCOUNT": env.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "SIGN_IN_LIMIT_PER_IP": env.get("SIGN_IN_LIMIT_PER_IP", "30 per 15 minutes"),
+        "PROXY_COUNT": env.integer("PROXY_COUNT", 1 if production else 0),
+        "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MAIL_PORT": env.integer("MAIL_PORT", 25),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": env.flag("MAIL_USE_TLS", production),
+        "MAIL_FROM": env.get("MAIL_FROM"),
+        "SIGNING_CERTIFICATE_PATH": env.get("SIGNING_CERTIFICATE_PATH"),
+        "SIGNING_CERTIFICATE_PASSWORD": env.get("SIGNING_CERTIFICATE_PASSWORD"),
+    }
+    settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
+    return settings
+
+
+def _cookie_settings(env: Environment, production: bool, idle_minutes: int) -> dict[str, Any]:
+    # Flask signs the session cookie with a timestamp and rejects it after this lifetime;
+    # refreshing on every request turns the lifetime into an inactivity timeout.
+    secure = env.flag("SESSION_COOKIE_SECURE", production)
+    return {
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(0),
+        "WTF_CSRF_TIME_LIMIT": None,  # the session's own inactivity limit bounds the token
+    }
+
+
+def _secret_key(env: Environment, production: bool) -> str:
+    key = env.get("SECRET_KEY")
+    if production:
+        if key is None:
+            raise ConfigurationError("SECRET_KEY must be set in production")
+        if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in PLACEHOLDER_SECRETS:
+            raise ConfigurationError(
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters"
+            )
+        return key
+    return key or instance_secret_key(env.instance_path)
+
+
+def _database_url(env: Environment, production: bool) -> str:
+    url = env.get("DATABASE_URL")
+    if url is None:
+        if production:
+            raise ConfigurationError("DATABASE_URL must be set in production")
+        return f"sqlite:///{env.instance_path / 'governance.db'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver that the project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Read the development secret from the instance folder, creating it on first use."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / SECRET_KEY_FILE
+    if not path.exists():
+        # O_EXCL: two processes starting at once must not overwrite each other's key.
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,6 @@
+"""Every model, imported in one place so migrations and drift checks see all tables."""
+
+from governance.accounts.models import Organisation, RoleGrant, User
+from governance.audit import AuditEvent
+
+__all__ = ["AuditEvent", "Organisation", "RoleGrant", "User"]

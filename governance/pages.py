@@ -1,0 +1,49 @@
+"""The dashboard, the pages every public service must have, and the health check."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import text
+
+from governance.accounts import services
+from governance.accounts.models import Role
+from governance.db import get_session
+from governance.security import public, signed_in
+
+pages = Blueprint("pages", __name__)
+log = logging.getLogger(__name__)
+
+
+@pages.route("/")
+@signed_in
+def dashboard() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    user_count = len(services.list_users(get_session(), user)) if user.has_role(Role.ADMIN) else None
+    return render_template("pages/dashboard.html", user_count=user_count)
+
+
+@pages.route("/accessibility")
+@public
+def accessibility() -> ResponseReturnValue:
+    return render_template("pages/accessibility.html")
+
+
+@pages.route("/privacy")
+@public
+def privacy() -> ResponseReturnValue:
+    return render_template("pages/privacy.html")
+
+
+@pages.route("/healthz")
+@public
+def healthz() -> ResponseReturnValue:
+    try:
+        get_session().execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unhealthy; the log says which
+        log.exception("health check: database unreachable")
+        return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

@@ -1,0 +1,139 @@
+"""The security baseline in one place: access declarations, CSP nonce, response headers.
+
+Every view declares who may use it with exactly one of `public`, `signed_in` or `role_required`.
+A request to an endpoint without a declaration is refused, so a forgotten decorator fails closed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from governance.accounts.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ACCESS_ATTRIBUTE = "_governance_access"
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+# Flask's own static file endpoint: public, declared here because it is not our function.
+BUILT_IN_PUBLIC_ENDPOINTS = frozenset({"static"})
+
+
+def _declare(view: Callable[..., Any], access: str) -> None:
+    if hasattr(view, ACCESS_ATTRIBUTE):
+        raise TypeError(f"{view.__name__} declares its access twice")
+    setattr(view, ACCESS_ATTRIBUTE, access)
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not."""
+    _declare(view, PUBLIC)
+    return view
+
+
+def signed_in(view: F) -> F:
+    """Any active, signed-in user of any role."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return _to_sign_in()
+        if current_user.must_change_password and request.endpoint != "accounts.change_password":
+            return redirect(url_for("accounts.change_password"))
+        return view(*args, **kwargs)
+
+    _declare(wrapper, SIGNED_IN)
+    return wrapper  # type: ignore[return-value]
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """A signed-in user holding at least one of `roles`; anyone else signed in gets 403."""
+    if not roles:
+        raise TypeError("role_required needs at least one role")
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return _to_sign_in()
+            if current_user.must_change_password:
+                return redirect(url_for("accounts.change_password"))
+            if not any(current_user.has_role(role) for role in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        _declare(wrapper, "role:" + ",".join(sorted(role.value for role in roles)))
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def access_of(view: Callable[..., Any]) -> str | None:
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def _to_sign_in() -> Response:
+    target = request.full_path if request.method == "GET" else None
+    return redirect(url_for("accounts.sign_in", next=target.rstrip("?") if target else None))
+
+
+def _refuse_undeclared_endpoints() -> None:
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in BUILT_IN_PUBLIC_ENDPOINTS:
+        return
+    view = current_app.view_functions.get(endpoint)
+    if view is None or access_of(view) is None:
+        abort(403)
+
+
+def _make_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(18)
+
+
+def csp_nonce() -> str:
+    return str(g.get("csp_nonce", ""))
+
+
+def content_security_policy(nonce: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint not in BUILT_IN_PUBLIC_ENDPOINTS:
+        # Pages may show personal data or a signed-in state; nothing dynamic is cached.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_make_nonce)
+    app.before_request(_refuse_undeclared_endpoints)
+    app.after_request(_security_headers)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce

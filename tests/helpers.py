@@ -1,0 +1,114 @@
+"""Test helpers: object factories and a client that checks the hygiene of every page it reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from governance.accounts import services
+from governance.accounts.models import Organisation, Role, User
+from governance.db import transaction
+
+PASSWORD = "kettle orbit lantern meadow"
+NONCE_PATTERN = re.compile(r"script-src[^;]*'nonce-([^']+)'")
+
+
+@dataclass
+class Page:
+    response: TestResponse
+    soup: BeautifulSoup
+
+    @property
+    def status(self) -> int:
+        return self.response.status_code
+
+    def text(self, selector: str = "main") -> str:
+        element = self.soup.select_one(selector)
+        return " ".join(element.get_text(" ").split()) if element else ""
+
+    def csrf_token(self) -> str:
+        field = self.soup.select_one("input[name=csrf_token]")
+        assert field is not None, "page has no CSRF token"
+        return str(field["value"])
+
+
+def check_page_hygiene(response: TestResponse, soup: BeautifulSoup) -> None:
+    """Every HTML page: a title, CSRF on every POST form, a CSP nonce on every script."""
+    title = soup.title.get_text().strip() if soup.title else ""
+    assert title, "page has no <title>"
+    for form in soup.select("form"):
+        assert form.get("action"), f"form without an action: {str(form)[:120]}"
+        if form.get("method", "get").lower() == "post":
+            assert form.select_one("input[name=csrf_token]"), f"POST form without a CSRF token: {form.get('action')}"
+    match = NONCE_PATTERN.search(response.headers.get("Content-Security-Policy", ""))
+    assert match, "no nonce in the Content-Security-Policy"
+    for script in soup.select("script"):
+        assert script.get("nonce") == match.group(1), f"script without the request's nonce: {str(script)[:120]}"
+    if soup.select(".govuk-error-message"):
+        assert soup.select_one(".govuk-error-summary"), "field errors without an error summary"
+        assert title.startswith("Error:"), "page with errors must start its title with 'Error:'"
+
+
+class PageClient:
+    """Reads pages through the Flask client, asserting the status and the page's hygiene."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def _page(self, response: TestResponse, expected_status: int) -> Page:
+        assert response.status_code == expected_status, (
+            f"expected {expected_status}, got {response.status_code} for {response.request.path}"
+        )
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        if response.mimetype == "text/html":
+            check_page_hygiene(response, soup)
+        return Page(response, soup)
+
+    def get(self, url: str, expected_status: int = 200) -> Page:
+        return self._page(self.client.get(url), expected_status)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, expected_status: int = 302,
+             token_from: str | None = None) -> Page:
+        """POST with a CSRF token taken from `token_from` (default: the same URL)."""
+        token = self.get(token_from or url).csrf_token()
+        payload = {"csrf_token": token, **(data or {})}
+        return self._page(self.client.post(url, data=payload), expected_status)
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> None:
+        page = self.post("/sign-in", {"email": email, "password": password}, expected_status=302)
+        assert page.response.headers["Location"].endswith("/")
+
+    def sign_out(self) -> None:
+        self.post("/sign-out", token_from="/", expected_status=302)
+
+
+class Factories:
+    """Create rows through the real services, committed, as the application would."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._count = 0
+
+    def organisation(self, name: str = "Test Council", slug: str | None = None) -> Organisation:
+        self._count += 1
+        with self.app.app_context(), transaction() as session:
+            return services.create_organisation(session, name=name, slug=slug or f"council-{self._count}")
+
+    def user(self, organisation: Organisation, roles: Iterable[Role] = (Role.DIGITAL_LEAD,), email: str | None = None,
+             name: str = "Sam Tester", password: str = PASSWORD, active: bool = True) -> User:
+        self._count += 1
+        with self.app.app_context(), transaction() as session:
+            org = session.get(Organisation, organisation.id)
+            assert org is not None
+            user = services.create_user(session, organisation=org, email=email or f"user{self._count}@example.gov.uk",
+                                        name=name, roles=list(roles), password=password)
+            user.active = active
+            session.flush()
+            return user
