@@ -11,11 +11,11 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from governance import db, logs, security
+from governance import db, logs, security, throttling
 from governance.accounts.models import Role
 from governance.config import Environment, load_settings
 from governance.errors import register_error_handlers
-from governance.extensions import csrf, limiter, login_manager
+from governance.extensions import csrf, login_manager
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
@@ -34,10 +34,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     logs.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     _configure_sign_in(app)
     register_error_handlers(app)
     _register_blueprints(app)
+    throttling.init_app(app)
     return app
 
 

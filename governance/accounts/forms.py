@@ -11,11 +11,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from governance.accounts.models import ATRS_ORGANISATION_TYPES, ROLE_LABELS
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 EMAIL_REQUIRED = "Enter an email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.gov.uk"
 NAME_TOO_LONG = "Name must be 200 characters or fewer"
@@ -104,7 +105,7 @@ class OrganisationForm(FlaskForm):
     atrs_organisation_type = SelectField(
         "Organisation type",
         description="As the Algorithmic Transparency Recording Standard describes it.",
-        choices=[(value, value) for value in ATRS_ORGANISATION_TYPES],
+        choices=[SelectChoice(value) for value in ATRS_ORGANISATION_TYPES],
         widget=GovSelect(),
     )
     website = StringField(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from governance.accounts import services
 from governance.accounts.forms import ChangePasswordForm, SignInForm
 from governance.accounts.sessions import end_session, start_session
 from governance.db import get_session
-from governance.extensions import limiter
 from governance.security import public, signed_in
 
 accounts = Blueprint("accounts", __name__)
@@ -22,27 +19,8 @@ accounts = Blueprint("accounts", __name__)
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
-def _account_key() -> str:
-    # Throttle by the account asked for, whether or not it exists; hashed so no email is kept.
-    email = services.normalise_email(request.form.get("email", ""))
-    return "sign-in:" + hashlib.sha256(email.encode()).hexdigest()
-
-
-def _ip_key() -> str:
-    return "sign-in-ip:" + get_remote_address()
-
-
-def _failed(response: object) -> bool:
-    # Only failed attempts count towards the limits; a successful sign-in redirects.
-    return getattr(response, "status_code", 200) != 302
-
-
 @accounts.route("/sign-in", methods=["GET", "POST"])
-@public
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], key_func=_ip_key,
-               methods=["POST"], deduct_when=_failed)
+@public  # throttled per account and per address: see governance/throttling.py
 def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("pages.dashboard"))

@@ -1,0 +1,81 @@
+"""The governance command: organisations, users and demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask.cli import ScriptInfo
+from sqlalchemy import select
+
+from governance.accounts.models import Organisation, Role, User
+from governance.cli import main
+from governance.db import transaction
+from tests.helpers import PageClient
+
+
+def _run(app: Flask, args: list[str], stdin: str | None = None):
+    return app.test_cli_runner().invoke(main, args, input=stdin, obj=ScriptInfo(create_app=lambda: app))
+
+
+def test_create_organisation_and_user_from_the_command_line(app: Flask, pages: PageClient) -> None:
+    created = _run(app, ["organisations", "create", "--name", "Eastshire Council", "--slug", "eastshire"])
+    user = _run(app, ["users", "create", "--email", "Chief@Eastshire.gov.uk", "--name", "Chief Admin",
+                      "--org", "eastshire", "--role", "admin", "--role", "ig_officer", "--password-stdin"],
+                stdin="plum whistle canyon\n")
+
+    assert created.exit_code == 0, created.output
+    assert user.exit_code == 0, user.output
+    with app.app_context(), transaction() as session:
+        account = session.scalar(select(User).where(User.email == "chief@eastshire.gov.uk"))
+        assert account.roles == {Role.ADMIN, Role.IG_OFFICER}
+        assert account.organisation.atrs_organisation_type == "Local authority"
+    pages.sign_in("chief@eastshire.gov.uk", "plum whistle canyon")
+
+
+def test_user_creation_refuses_weak_passwords_and_unknown_organisations(app: Flask) -> None:
+    _run(app, ["organisations", "create", "--name", "Eastshire Council", "--slug", "eastshire"])
+
+    weak = _run(app, ["users", "create", "--email", "a@e.gov.uk", "--name", "A", "--org", "eastshire",
+                      "--role", "admin", "--password-stdin"], stdin="password1234\n")
+    unknown = _run(app, ["users", "create", "--email", "a@e.gov.uk", "--name", "A", "--org", "nowhere",
+                         "--role", "admin", "--password-stdin"], stdin="plum whistle canyon\n")
+
+    assert weak.exit_code == 1 and "too common" in weak.output
+    assert unknown.exit_code == 1 and "No organisation with slug 'nowhere'" in unknown.output
+
+
+def test_organisation_slug_must_be_valid_and_unique(app: Flask) -> None:
+    bad = _run(app, ["organisations", "create", "--name", "X", "--slug", "Not Valid"])
+    _run(app, ["organisations", "create", "--name", "X", "--slug", "valid"])
+    again = _run(app, ["organisations", "create", "--name", "Y", "--slug", "valid"])
+
+    assert bad.exit_code == 1 and "lowercase letters" in bad.output
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_demo_seed_is_idempotent_and_its_credentials_sign_in(app: Flask, pages: PageClient) -> None:
+    first = _run(app, ["demo", "seed"])
+    second = _run(app, ["demo", "seed"])
+
+    assert first.exit_code == 0, first.output
+    assert first.output == second.output
+    credentials = Path(app.instance_path) / "demo-credentials.json"
+    assert oct(credentials.stat().st_mode & 0o777) == "0o600"
+    with app.app_context(), transaction() as session:
+        assert len(session.scalars(select(Organisation)).all()) == 1
+        assert len(session.scalars(select(User)).all()) == 3
+    for line in first.output.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] == "password:":
+            pages.sign_in(parts[1], parts[3])
+            pages.sign_out()
+
+
+def test_demo_seed_refuses_production(app: Flask) -> None:
+    app.config["GOVERNANCE_ENV"] = "production"
+
+    result = _run(app, ["demo", "seed"])
+
+    assert result.exit_code == 1
+    assert "not created in production" in result.output
