@@ -1,0 +1,60 @@
+"""`make bench`: timings of the foundation's hot paths, each against a baseline from the same run.
+
+- page rendering: the sign-in page (GOV.UK template, CSRF, CSP) against /healthz (one SELECT 1)
+- audit verification: verifying N events against only reading the same N rows
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from governance import create_app, migrate
+from governance.audit import AuditEvent, record_event, verify_all
+from governance.db import transaction
+
+REQUESTS = 300
+EVENTS = 3000
+
+
+def _best_of(runs: int, work: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        database = f"sqlite:///{Path(folder) / 'bench.db'}"
+        migrate.upgrade(database)
+        app = create_app({"TESTING": True, "DATABASE_URL": database},
+                         environ={"GOVERNANCE_INSTANCE_PATH": folder})
+        client = app.test_client()
+
+        def pages(path: str) -> Callable[[], None]:
+            return lambda: [client.get(path) for _ in range(REQUESTS)]
+
+        baseline = _best_of(3, pages("/healthz"))
+        sign_in = _best_of(3, pages("/sign-in"))
+        print(f"pages: /healthz {REQUESTS / baseline:,.0f} req/s (baseline); "
+              f"/sign-in {REQUESTS / sign_in:,.0f} req/s = {sign_in / baseline:.1f}x the baseline's time")
+
+        with app.app_context(), transaction() as session:
+            for number in range(EVENTS):
+                record_event(session, kind="benchmark", organisation_id=None, payload={"n": number})
+        with app.app_context(), transaction() as session:
+            read = _best_of(3, lambda: list(session.scalars(select(AuditEvent).order_by(AuditEvent.id))))
+            verify = _best_of(3, lambda: verify_all(session))
+        print(f"audit: reading {EVENTS} events {EVENTS / read:,.0f} events/s (baseline); "
+              f"verifying {EVENTS / verify:,.0f} events/s = {verify / read:.1f}x the baseline's time")
+
+
+if __name__ == "__main__":
+    main()
