@@ -43,7 +43,16 @@ def _render_error(status: int, template: str | None = None) -> tuple[Response | 
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
         return jsonify({"error": ERROR_TITLES.get(status, "Error")}), status
     name = template or f"errors/{status if status in ERROR_TITLES else 500}.html"
-    return render_template(name, title=ERROR_TITLES.get(status, ERROR_TITLES[500]), status=status), status
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    try:
+        return render_template(name, title=title, status=status), status
+    except Exception:  # noqa: BLE001 - e.g. the database is down and the layout cannot load the user
+        log.exception("error page could not be rendered")
+        return FALLBACK_PAGE.format(title=title), status
+
+
+FALLBACK_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1><p>Try again later.</p></main></body></html>"""
 
 
 def _csrf_error(_error: CSRFError) -> tuple[Response | str, int]:

@@ -17,7 +17,6 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
-from flask_login import current_user
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -74,7 +73,9 @@ def _start_request() -> None:
 def _log_request(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
     started = g.get("request_started")
-    user_id = str(current_user.id) if current_user and current_user.is_authenticated else None
+    # Only a user the request already loaded: logging must not query (or fail on) the database.
+    user = g.get("_login_user")
+    user_id = str(user.id) if user is not None and user.is_authenticated else None
     logging.getLogger("governance.request").info(
         "request",
         extra={
