@@ -1,0 +1,134 @@
+"""Browser fixtures: one live server with demo data and one Chromium per session, a new context per test."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Playwright, sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from governance import db
+from governance.accounts import services
+from governance.accounts.models import Role, User
+from governance.demo import DEMO_SLUG, seed_demo
+from tests.browser.support import AXE_PATH, CHROMIUM_PATH, MULTI_ROLE, Account, CheckedPage, LiveServer
+from tests.conftest import make_test_app, service_unavailable
+from tests.helpers import PASSWORD, Factories
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: object, **kwargs: object) -> None:
+        """Keep the test output to what failed."""
+
+
+def _account(app: Flask, email: str, password: str) -> Account:
+    with app.app_context(), db.transaction() as session:
+        user = session.scalar(select(User).where(User.email == email))
+        assert user is not None, email
+        return Account(email=email, password=password, name=user.name, id=user.id)
+
+
+def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
+    with app.app_context(), db.transaction() as session:
+        credentials = seed_demo(session, instance_path)
+        demo_org = services.find_organisation_by_slug(session, DEMO_SLUG)
+        assert demo_org is not None
+    accounts = {credential.role: _account(app, credential.email, credential.password) for credential in credentials}
+    assert set(accounts) == {role.value for role in Role}, accounts
+
+    factories = Factories(app)
+    factories.user(demo_org, list(Role), email="multi@demo.example", name="Morgan Many-Roles")
+    accounts[MULTI_ROLE] = _account(app, "multi@demo.example", PASSWORD)
+    factories.user(demo_org, [Role.DIGITAL_LEAD], email="target@demo.example", name="Tara Target")
+    factories.user(demo_org, [Role.IG_OFFICER], email="gone@demo.example", name="Gus Gone", active=False)
+    other_org = factories.organisation("Othershire District Council", slug="othershire")
+    factories.user(other_org, [Role.ADMIN], email="admin@othershire.example", name="Olu Other")
+    factories.user(other_org, [Role.DIGITAL_LEAD], email="lead@othershire.example", name="Lee Other")
+    return LiveServer(
+        url=url,
+        app=app,
+        accounts=accounts,
+        target=_account(app, "target@demo.example", PASSWORD),
+        deactivated=_account(app, "gone@demo.example", PASSWORD),
+        other_admin=_account(app, "admin@othershire.example", PASSWORD),
+        demo_org_name=demo_org.name,
+        other_org_name=other_org.name,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "browser.db"
+    shutil.copyfile(sqlite_template, database)
+    instance_path = folder / "instance"
+    app = make_test_app(f"sqlite:///{database}", instance_path)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    try:
+        live = _seed(app, instance_path, f"http://127.0.0.1:{server.server_port}")
+    except BaseException:
+        server.server_close()
+        raise
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield live
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        db.get_engine(app).dispose()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    if not CHROMIUM_PATH.exists():
+        service_unavailable(f"Chromium is not installed at {CHROMIUM_PATH}")
+    if not AXE_PATH.exists():
+        service_unavailable(f"axe-core is missing at {AXE_PATH}: run `npm ci`")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM_PATH), headless=True,
+                                                  args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def checked_page(browser: Browser, live_server: LiveServer) -> Iterator[CheckedPage]:
+    """A fresh context (no cookies) and page for each test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    try:
+        yield CheckedPage(context.new_page(), live_server.url)
+    finally:
+        context.close()
