@@ -134,3 +134,21 @@ def pages(client: FlaskClient) -> PageClient:
 @pytest.fixture
 def factories(app: Flask) -> Factories:
     return Factories(app)
+
+
+SERVICE_MARKERS = ("postgres", "redis", "browser")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many tests of each service actually ran, so a run that skipped them cannot pass unnoticed."""
+    counts = dict.fromkeys(SERVICE_MARKERS, 0)
+    skipped = dict.fromkeys(SERVICE_MARKERS, 0)
+    for outcome in ("passed", "failed", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if report.when != "call" and outcome != "skipped":
+                continue
+            for marker in SERVICE_MARKERS:
+                if marker in getattr(report, "keywords", {}):
+                    (skipped if outcome == "skipped" else counts)[marker] += 1
+    summary = ", ".join(f"{marker} {counts[marker]} ran / {skipped[marker]} skipped" for marker in SERVICE_MARKERS)
+    terminalreporter.write_line(f"service tests: {summary}")
