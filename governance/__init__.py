@@ -16,6 +16,7 @@ from governance.accounts.models import Role
 from governance.config import Environment, load_settings
 from governance.errors import register_error_handlers
 from governance.extensions import csrf, login_manager
+from governance.questionnaire.loader import load_all
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
@@ -28,6 +29,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
     if not app.config.get("TESTING"):
         logs.configure_logging(values.get("LOG_LEVEL", "INFO"))
+    # A questionnaire file that fails validation stops the app here, naming the file and the problem.
+    app.extensions["questionnaires"] = load_all(Path(app.config["QUESTIONNAIRES_PATH"]))
     _configure_templates(app)
     # after_request hooks run in reverse: headers, then the request log, then the commit.
     db.init_app(app)
@@ -75,8 +78,10 @@ def _configure_sign_in(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from governance.accounts.admin_views import admin
     from governance.accounts.views import accounts
+    from governance.assessments.views import assessments
     from governance.pages import pages
 
     app.register_blueprint(pages)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)
+    app.register_blueprint(assessments)

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 from governance import create_app, migrate
 from governance.accounts import services
 from governance.accounts.models import ATRS_ORGANISATION_TYPES, Role
+from governance.assessments.cli import assess_command, questionnaires_group
 from governance.audit import verify_all
 from governance.db import transaction
 
@@ -18,6 +19,10 @@ from governance.db import transaction
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
 def main() -> None:
     """Assess AI use cases, record decisions, publish the algorithm register."""
+
+
+main.add_command(questionnaires_group)
+main.add_command(assess_command)
 
 
 @main.group()

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 MIN_SECRET_KEY_LENGTH = 32
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "dev", "development", "replace-me"}
@@ -77,6 +78,8 @@ def load_settings(env: Environment) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM"),
         "SIGNING_CERTIFICATE_PATH": env.get("SIGNING_CERTIFICATE_PATH"),
         "SIGNING_CERTIFICATE_PASSWORD": env.get("SIGNING_CERTIFICATE_PASSWORD"),
+        "DEFAULT_QUESTIONNAIRE": env.get("DEFAULT_QUESTIONNAIRE", "ai-use-case-assessment"),
+        "QUESTIONNAIRES_PATH": env.get("QUESTIONNAIRES_PATH", str(PROJECT_ROOT / "questionnaires")),
     }
     settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
     return settings

@@ -1,6 +1,7 @@
 """Every model, imported in one place so migrations and drift checks see all tables."""
 
 from governance.accounts.models import Organisation, RoleGrant, User
+from governance.assessments.models import Assessment, UseCase
 from governance.audit import AuditEvent
 
-__all__ = ["AuditEvent", "Organisation", "RoleGrant", "User"]
+__all__ = ["Assessment", "AuditEvent", "Organisation", "RoleGrant", "UseCase", "User"]

@@ -25,7 +25,7 @@ from tests.helpers import Factories, PageClient
 REQUIRE_SERVICES = os.environ.get("GOVERNANCE_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-TABLES_CHILD_FIRST = ["audit_event", "role_grant", "user_account", "organisation"]
+TABLES_CHILD_FIRST = ["audit_event", "assessment", "use_case", "role_grant", "user_account", "organisation"]
 
 
 def service_unavailable(reason: str) -> None:
@@ -152,3 +152,20 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                     (skipped if outcome == "skipped" else counts)[marker] += 1
     summary = ", ".join(f"{marker} {counts[marker]} ran / {skipped[marker]} skipped" for marker in SERVICE_MARKERS)
     terminalreporter.write_line(f"service tests: {summary}")
+
+
+@pytest.fixture(scope="session")
+def small_questionnaires(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A questionnaires folder holding only the small test questionnaire, in the real layout."""
+    root = tmp_path_factory.mktemp("questionnaires")
+    project = Path(__file__).resolve().parent.parent
+    shutil.copytree(project / "questionnaires" / "_schema", root / "_schema")
+    (root / "small").mkdir()
+    shutil.copyfile(project / "tests" / "questionnaires" / "valid" / "small.yaml", root / "small" / "1.0.yaml")
+    return root
+
+
+@pytest.fixture
+def small_app(database_url: str, tmp_path: Path, small_questionnaires: Path) -> Flask:
+    return make_test_app(database_url, tmp_path / "instance", QUESTIONNAIRES_PATH=str(small_questionnaires),
+                         DEFAULT_QUESTIONNAIRE="small")

@@ -14,7 +14,10 @@ from werkzeug.test import TestResponse
 
 from governance.accounts import services
 from governance.accounts.models import Organisation, Role, User
+from governance.assessments import services as assessment_services
+from governance.assessments.models import UseCase
 from governance.db import transaction
+from governance.questionnaire.loader import latest
 
 PASSWORD = "kettle orbit lantern meadow"
 NONCE_PATTERN = re.compile(r"script-src[^;]*'nonce-([^']+)'")
@@ -112,3 +115,14 @@ class Factories:
             user.active = active
             session.flush()
             return user
+
+    def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
+        """A use case with its first assessment, filed by a new digital lead of `organisation`."""
+        lead = self.user(organisation, [Role.DIGITAL_LEAD])
+        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        assert questionnaire is not None
+        with self.app.app_context(), transaction() as session:
+            actor = session.get(User, lead.id)
+            use_case = assessment_services.start_use_case(session, actor, questionnaire, title=title)
+            _ = use_case.latest.id
+            return use_case

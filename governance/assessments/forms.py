@@ -1,0 +1,54 @@
+"""Forms for starting a use case and submitting an assessment (question pages are built from the file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from governance.questionnaire.model import Question, Questionnaire
+
+# Asked on the start page, so the use case can be listed and filtered from the beginning.
+START_FIELDS = {"service_area": "function", "phase": "phase"}
+
+
+class StartUseCaseForm(FlaskForm):
+    title = StringField(
+        "What is the name of the AI tool or use case?",
+        description="Use the name people in the council will recognise, for example 'Housing repairs chatbot'.",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the name of the AI tool or use case"),
+                    Length(max=200, message="Name must be 200 characters or fewer")],
+    )
+    submit = SubmitField("Start assessment", widget=GovSubmitInput())
+    _questions: dict[str, Question]
+
+    @classmethod
+    def for_questionnaire(cls, questionnaire: Questionnaire) -> StartUseCaseForm:
+        """Add the service area and phase questions from the questionnaire, with its own options."""
+        questions = {name: next((q for q in questionnaire.questions if q.atrs == field and q.options), None)
+                     for name, field in START_FIELDS.items()}
+        attributes: dict[str, Any] = {}
+        for name, question in questions.items():
+            if question is not None:
+                attributes[name] = RadioField(
+                    question.text, description=question.hint or "",
+                    choices=[SelectChoice(option.value, option.label) for option in question.options],
+                    widget=GovRadioInput(),
+                    validators=[InputRequired(question.errors.get("required") or "Select an answer")],
+                )
+        form_class = type("StartForm", (cls,), attributes)
+        form: StartUseCaseForm = form_class()
+        form._questions = {name: question for name, question in questions.items() if question is not None}
+        return form
+
+    def prefill(self) -> dict[str, str]:
+        return {question.id: getattr(self, name).data for name, question in self._questions.items()}
+
+
+class SubmitForm(FlaskForm):
+    submit = SubmitField("Submit for review", widget=GovSubmitInput())

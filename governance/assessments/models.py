@@ -1,0 +1,94 @@
+"""AI use cases and their numbered assessment versions."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.accounts.models import Organisation, User
+from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+STATUS_VALUES = ", ".join(f"'{status.value}'" for status in Status)
+
+
+class UseCase(UUIDPrimaryKey, Base):
+    __tablename__ = "use_case"
+    __table_args__ = (UniqueConstraint("organisation_id", "reference"),)
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    service_area: Mapped[str | None] = mapped_column(String(100))
+    phase: Mapped[str | None] = mapped_column(String(100))
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    organisation: Mapped[Organisation] = relationship()
+    owner: Mapped[User] = relationship()
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="use_case", order_by="Assessment.version_number", lazy="selectin"
+    )
+
+    @property
+    def latest(self) -> Assessment:
+        return self.assessments[-1]
+
+
+class Assessment(UUIDPrimaryKey, Base):
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("use_case_id", "version_number"),
+        CheckConstraint(f"status IN ({STATUS_VALUES})", name="known_status"),
+    )
+
+    use_case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("use_case.id"), index=True)
+    version_number: Mapped[int]
+    # The questionnaire is pinned: the assessment is always read with the exact file it was started on.
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    questionnaire_sha256: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The explained risk as it stood when submitted, so the reviewer sees what the submitter saw.
+    submitted_risk: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # Optimistic locking: a write based on a stale copy fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    use_case: Mapped[UseCase] = relationship(back_populates="assessments")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+
+    @property
+    def questionnaire_key(self) -> str:
+        return f"{self.questionnaire_id}@{self.questionnaire_version}"
+
+    @property
+    def editable(self) -> bool:
+        return Status(self.status) in EDITABLE

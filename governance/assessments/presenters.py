@@ -1,0 +1,83 @@
+"""How answers, statuses and flags read on the page: template helpers, registered on the blueprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint
+from markupsafe import Markup, escape
+
+from governance.assessments.models import Status
+from governance.questionnaire.model import Question, Questionnaire
+from governance.questionnaire.risk import RULE_PREFIX
+
+STATUS_COLOURS = {
+    Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.CHANGES_REQUESTED: "orange", Status.APPROVED: "green",
+    Status.REJECTED: "red", Status.SUPERSEDED: "grey",
+}
+FLAG_TAGS = {"amber": ("Amber", "orange"), "red": ("Red", "red"), "stop": ("Stop", "purple")}
+
+
+def status_label(status: str) -> str:
+    return Status(status).label
+
+
+def status_tag(status: str) -> Markup:
+    return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(
+        STATUS_COLOURS[Status(status)], status_label(status))
+
+
+def flag_tag(flag: str) -> Markup:
+    label, colour = FLAG_TAGS[flag]
+    return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(colour, label)
+
+
+def format_answer(question: Question, value: Any) -> Markup:
+    """An answer as a person reads it: option labels, dates in words, list rows one per line."""
+    if question.options:
+        selected = value if isinstance(value, list) else [value]
+        labels = [option.label if (option := question.option(item)) else str(item) for item in selected]
+        return Markup("<br>").join(escape(label) for label in labels)
+    if question.type == "date" and isinstance(value, str):
+        return escape(dt.date.fromisoformat(value).strftime("%-d %B %Y"))
+    if question.type == "number" and isinstance(value, int | float):
+        return escape(f"{value:,}")
+    if question.type == "list" and isinstance(value, list):
+        rows = []
+        for row in value:
+            parts = [f"{field.label}: {row[field.id]}" for field in question.fields if row.get(field.id)]
+            rows.append(escape("; ".join(parts)))
+        return Markup("<br>").join(rows)
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+
+
+def describe_source(questionnaire: Questionnaire, source: str) -> str:
+    """'rule:x' or a question id, as words: the question's reference and label."""
+    if source.startswith(RULE_PREFIX):
+        return "A combination of answers"
+    question = questionnaire.question(source)
+    return f"{question.ref} {question.label}" if question else source
+
+
+def format_option(questionnaire: Questionnaire, source: str, answer: Any) -> Markup:
+    question = questionnaire.question(source)
+    return format_answer(question, answer) if question else escape(str(answer))
+
+
+def option_items(question: Question) -> list[dict[str, Any]]:
+    """Per-option hint and 'none of these' behaviour for the GOV.UK radios and checkboxes macros."""
+    items = []
+    for option in question.options:
+        item: dict[str, Any] = {}
+        if option.hint:
+            item["hint"] = {"text": option.hint}
+        if option.exclusive:
+            item["behaviour"] = "exclusive"
+        items.append(item)
+    return items
+
+
+def register(blueprint: Blueprint) -> None:
+    for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items):
+        blueprint.add_app_template_global(helper)

@@ -1,0 +1,209 @@
+"""Use-case and assessment use cases: start, answer, submit, reassess. Flushes; never commits.
+
+Authorisation is checked here, not only in the views: a digital lead of the organisation may file
+and edit; anyone of another organisation gets NotFound.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from governance.accounts.models import Organisation, Role, User
+from governance.assessments.models import Assessment, Status, UseCase
+from governance.audit import record_event
+from governance.db import utc_now
+from governance.errors import DomainError, NotFound
+from governance.questionnaire.answers import value_problem
+from governance.questionnaire.model import Question, Questionnaire
+from governance.questionnaire.progress import SectionStatus, section_progress
+from governance.questionnaire.risk import RiskResult, assess
+
+# Questions feeding these register fields also describe the use case in lists.
+SYNCED_FIELDS = {"name": "title", "function": "service_area", "phase": "phase"}
+
+
+class AssessmentError(DomainError):
+    """A request the assessment rules do not allow; the message is safe to show."""
+
+
+class QuestionnaireUnavailable(DomainError):
+    """The questionnaire version an assessment is pinned to is no longer installed."""
+
+
+def _require_member(actor: User, organisation_id: uuid.UUID) -> None:
+    if not actor.active or actor.organisation_id != organisation_id:
+        raise NotFound()
+
+
+def _require_lead(actor: User) -> None:
+    if not actor.has_role(Role.DIGITAL_LEAD):
+        raise PermissionError("digital lead role required")
+
+
+def pinned_questionnaire(questionnaires: Mapping[str, Questionnaire], assessment: Assessment) -> Questionnaire:
+    """The exact questionnaire the assessment was started on, checked by hash."""
+    questionnaire = questionnaires.get(assessment.questionnaire_key)
+    if questionnaire is None or questionnaire.sha256 != assessment.questionnaire_sha256:
+        raise QuestionnaireUnavailable(f"{assessment.questionnaire_key} with the pinned hash is not installed")
+    return questionnaire
+
+
+def list_use_cases(session: Session, actor: User) -> list[UseCase]:
+    return list(session.scalars(
+        select(UseCase).where(UseCase.organisation_id == actor.organisation_id).order_by(UseCase.reference.desc())
+    ))
+
+
+def get_use_case(session: Session, actor: User, reference: str) -> UseCase:
+    use_case = session.scalar(
+        select(UseCase).where(UseCase.organisation_id == actor.organisation_id, UseCase.reference == reference)
+    )
+    if use_case is None:
+        raise NotFound()
+    return use_case
+
+
+def get_assessment(session: Session, actor: User, assessment_id: uuid.UUID) -> Assessment:
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound()
+    _require_member(actor, assessment.use_case.organisation_id)
+    return assessment
+
+
+def _next_reference(session: Session, organisation_id: uuid.UUID) -> str:
+    # Serialise numbering within the organisation so two people starting at once get different numbers.
+    session.execute(select(Organisation.id).where(Organisation.id == organisation_id).with_for_update())
+    prefix = f"AI-{utc_now().year}-"
+    count = session.scalar(
+        select(func.count()).select_from(UseCase)
+        .where(UseCase.organisation_id == organisation_id, UseCase.reference.startswith(prefix))
+    ) or 0
+    return f"{prefix}{count + 1:04d}"
+
+
+def start_use_case(session: Session, actor: User, questionnaire: Questionnaire, *, title: str,
+                   prefill: Mapping[str, Any] | None = None) -> UseCase:
+    """File a new use case with its first assessment. `prefill` answers questions asked on the start page."""
+    _require_lead(actor)
+    use_case = UseCase(organisation_id=actor.organisation_id, reference=_next_reference(session, actor.organisation_id),
+                       title=title.strip(), owner_id=actor.id)
+    session.add(use_case)
+    session.flush()
+    answers = dict(prefill or {})
+    name_question = _question_for_field(questionnaire, "name")
+    if name_question is not None:
+        answers.setdefault(name_question.id, use_case.title)
+    assessment = _new_assessment(use_case, questionnaire, actor, 1, answers)
+    session.add(assessment)
+    session.flush()
+    _sync_use_case(use_case, questionnaire, answers)
+    record_event(session, kind="use_case_created", organisation_id=actor.organisation_id, actor_id=actor.id,
+                 subject=f"use_case:{use_case.id}", payload={"reference": use_case.reference})
+    return use_case
+
+
+def _new_assessment(use_case: UseCase, questionnaire: Questionnaire, actor: User, number: int,
+                    answers: dict[str, Any]) -> Assessment:
+    return Assessment(use_case=use_case, version_number=number, questionnaire_id=questionnaire.id,
+                      questionnaire_version=questionnaire.version, questionnaire_sha256=questionnaire.sha256,
+                      answers=answers, status=Status.DRAFT.value, created_by_id=actor.id)
+
+
+def _question_for_field(questionnaire: Questionnaire, atrs_field: str) -> Question | None:
+    return next((question for question in questionnaire.questions if question.atrs == atrs_field), None)
+
+
+def _sync_use_case(use_case: UseCase, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> None:
+    for atrs_field, attribute in SYNCED_FIELDS.items():
+        question = _question_for_field(questionnaire, atrs_field)
+        if question is None or not answers.get(question.id):
+            continue
+        value = answers[question.id]
+        option = question.option(value) if question.options and isinstance(value, str) else None
+        setattr(use_case, attribute, (option.label if option else str(value))[:200 if attribute == "title" else 100])
+
+
+def _require_editable(actor: User, assessment: Assessment) -> None:
+    _require_member(actor, assessment.use_case.organisation_id)
+    _require_lead(actor)
+    if not assessment.editable:
+        raise AssessmentError("This assessment has been submitted and can no longer be changed")
+
+
+def save_answer(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
+                question: Question, value: Any) -> bool:
+    """Store one answer; returns whether it changed. The audit log records which question changed,
+    and the chosen options, but never free text."""
+    _require_editable(actor, assessment)
+    problem = value_problem(question, value)
+    if problem:
+        raise AssessmentError(problem)
+    if assessment.answers.get(question.id) == value:
+        return False
+    answers = dict(assessment.answers)
+    if value is None or value == "" or value == []:
+        answers.pop(question.id, None)
+    else:
+        answers[question.id] = value
+    assessment.answers = answers
+    assessment.updated_at_utc = utc_now()
+    _sync_use_case(assessment.use_case, questionnaire, answers)
+    session.flush()
+    payload: dict[str, Any] = {"question": question.id, "ref": question.ref, "assessment_version":
+                               assessment.version_number}
+    if question.options:
+        payload["answer"] = value
+    record_event(session, kind="answer_changed", organisation_id=actor.organisation_id, actor_id=actor.id,
+                 subject=f"assessment:{assessment.id}", payload=payload)
+    return True
+
+
+def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment) -> RiskResult:
+    """Lock the assessment for review with the risk as it stands now."""
+    _require_editable(actor, assessment)
+    incomplete = [item.section.title for item in section_progress(questionnaire, assessment.answers)
+                  if item.status is not SectionStatus.COMPLETED]
+    if incomplete:
+        raise AssessmentError("Complete every section before you submit: " + ", ".join(incomplete))
+    result = assess(questionnaire, assessment.answers)
+    if result.stops:
+        raise AssessmentError("This use case cannot be submitted as designed: " +
+                              "; ".join(stop.reason for stop in result.stops))
+    assessment.status = Status.SUBMITTED.value
+    assessment.submitted_by_id = actor.id
+    assessment.submitted_at_utc = utc_now()
+    assessment.submitted_risk = result.to_json()
+    session.flush()
+    record_event(session, kind="assessment_submitted", organisation_id=actor.organisation_id, actor_id=actor.id,
+                 subject=f"assessment:{assessment.id}",
+                 payload={"level": result.level, "score": result.score, "required_actions":
+                          list(result.required_actions), "blockers": len(result.blockers)})
+    return result
+
+
+def start_new_version(session: Session, actor: User, questionnaire: Questionnaire, use_case: UseCase) -> Assessment:
+    """Reassess: a new draft version, pre-filled with the last version's answers that still fit."""
+    _require_member(actor, use_case.organisation_id)
+    _require_lead(actor)
+    latest = use_case.latest
+    if latest.editable:
+        raise AssessmentError("Finish or submit the current version before starting a new one")
+    answers = {}
+    for question_id, value in latest.answers.items():
+        question = questionnaire.question(question_id)
+        if question is not None and value_problem(question, value) is None:
+            answers[question_id] = value
+    assessment = _new_assessment(use_case, questionnaire, actor, latest.version_number + 1, answers)
+    session.add(assessment)
+    session.flush()
+    record_event(session, kind="assessment_version_started", organisation_id=actor.organisation_id,
+                 actor_id=actor.id, subject=f"assessment:{assessment.id}",
+                 payload={"use_case": use_case.reference, "version": assessment.version_number,
+                          "copied_answers": len(answers)})
+    return assessment

@@ -1,0 +1,236 @@
+"""Use cases and the guided assessment: list, start, task list, question pages, check answers,
+the explained risk, submit and reassess."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from governance.accounts.models import Role, User
+from governance.assessments import presenters, services
+from governance.assessments.fields import build_form
+from governance.assessments.forms import StartUseCaseForm, SubmitForm
+from governance.assessments.models import Assessment
+from governance.db import get_session
+from governance.questionnaire.loader import latest
+from governance.questionnaire.model import Question, Questionnaire
+from governance.questionnaire.progress import all_complete, next_question, previous_question, section_progress
+from governance.questionnaire.risk import assess
+from governance.questionnaire.rules import applicable_questions
+from governance.security import role_required
+
+assessments = Blueprint("assessments", __name__)
+presenters.register(assessments)
+MEMBERS = (Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _questionnaires() -> dict[str, Questionnaire]:
+    loaded: dict[str, Questionnaire] = current_app.extensions["questionnaires"]
+    return loaded
+
+
+def _current_questionnaire() -> Questionnaire:
+    questionnaire = latest(_questionnaires(), current_app.config["DEFAULT_QUESTIONNAIRE"])
+    if questionnaire is None:
+        abort(503)
+    return questionnaire
+
+
+def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
+    assessment = services.get_assessment(get_session(), _actor(), assessment_id)
+    return assessment, services.pinned_questionnaire(_questionnaires(), assessment)
+
+
+@assessments.route("/use-cases")
+@role_required(*MEMBERS)
+def list_use_cases() -> ResponseReturnValue:
+    return render_template("assessments/list_use_cases.html", use_cases=services.list_use_cases(get_session(),
+                                                                                                 _actor()))
+
+
+@assessments.route("/use-cases/new", methods=["GET", "POST"])
+@role_required(Role.DIGITAL_LEAD)
+def start_use_case() -> ResponseReturnValue:
+    questionnaire = _current_questionnaire()
+    form = StartUseCaseForm.for_questionnaire(questionnaire)
+    if form.validate_on_submit():
+        use_case = services.start_use_case(get_session(), _actor(), questionnaire, title=form.title.data or "",
+                                           prefill=form.prefill())
+        flash(f"{use_case.reference} has been created. Work through each section below.")
+        return redirect(url_for("assessments.task_list", assessment_id=use_case.latest.id))
+    return render_template("assessments/start_use_case.html", form=form)
+
+
+@assessments.route("/use-cases/<reference>")
+@role_required(*MEMBERS)
+def show_use_case(reference: str) -> ResponseReturnValue:
+    use_case = services.get_use_case(get_session(), _actor(), reference)
+    return render_template("assessments/show_use_case.html", use_case=use_case, form=SubmitForm())
+
+
+@assessments.route("/use-cases/<reference>/new-version", methods=["POST"])
+@role_required(Role.DIGITAL_LEAD)
+def new_version(reference: str) -> ResponseReturnValue:
+    session = get_session()
+    use_case = services.get_use_case(session, _actor(), reference)
+    try:
+        assessment = services.start_new_version(session, _actor(), _current_questionnaire(), use_case)
+    except services.AssessmentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("assessments.show_use_case", reference=reference))
+    flash(f"Version {assessment.version_number} started with the answers from the last version. Check each section.")
+    return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
+
+
+@assessments.route("/assessments/<uuid:assessment_id>")
+@role_required(*MEMBERS)
+def task_list(assessment_id: uuid.UUID) -> ResponseReturnValue:
+    assessment, questionnaire = _load(assessment_id)
+    progress = section_progress(questionnaire, assessment.answers)
+    return render_template("assessments/task_list.html", assessment=assessment, questionnaire=questionnaire,
+                           progress=progress, complete=all_complete(progress),
+                           risk=assess(questionnaire, assessment.answers))
+
+
+def _question_or_404(questionnaire: Questionnaire, assessment: Assessment, question_id: str) -> Question:
+    question = questionnaire.question(question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _after_answer(questionnaire: Questionnaire, assessment: Assessment, question: Question) -> ResponseReturnValue:
+    if request.args.get("return") == "check":
+        following = next_question(questionnaire, assessment.answers, question)
+        # A changed answer can open a new follow-up question; ask it before going back.
+        if following is None or following.id in assessment.answers:
+            return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
+                                    section_id=question.section_id))
+        return redirect(url_for("assessments.question", assessment_id=assessment.id, question_id=following.id,
+                                **{"return": "check"}))
+    following = next_question(questionnaire, assessment.answers, question)
+    if following is None:
+        return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
+                                section_id=question.section_id))
+    return redirect(url_for("assessments.question", assessment_id=assessment.id, question_id=following.id))
+
+
+@assessments.route("/assessments/<uuid:assessment_id>/questions/<question_id>", methods=["GET", "POST"])
+@role_required(*MEMBERS)
+def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
+    assessment, questionnaire = _load(assessment_id)
+    current = _question_or_404(questionnaire, assessment, question_id)
+    if not assessment.editable or not _actor().has_role(Role.DIGITAL_LEAD):
+        if request.method == "POST":
+            flash("This assessment cannot be changed.", "error")
+        return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
+                                section_id=current.section_id))
+    if current.id not in applicable_questions(questionnaire, assessment.answers):
+        return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
+    builder = build_form(current)
+    if current.type == "list":
+        return _list_question(assessment, questionnaire, current)
+    stored = assessment.answers.get(current.id)
+    form = builder.make(stored, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        services.save_answer(get_session(), _actor(), questionnaire, assessment, current, builder.value(form))
+        return _after_answer(questionnaire, assessment, current)
+    return _render_question(assessment, questionnaire, current, form)
+
+
+def _render_question(assessment: Assessment, questionnaire: Questionnaire, current: Question, form: Any,
+                     **extra: Any) -> str:
+    previous = previous_question(questionnaire, assessment.answers, current)
+    back = (url_for("assessments.question", assessment_id=assessment.id, question_id=previous.id) if previous
+            else url_for("assessments.task_list", assessment_id=assessment.id))
+    if request.args.get("return") == "check":
+        back = url_for("assessments.check_answers", assessment_id=assessment.id, section_id=current.section_id)
+    section = questionnaire.section(current.section_id)
+    return render_template(f"assessments/questions/{current.type}.html", assessment=assessment, question=current,
+                           section=section, form=form, back=back, **extra)
+
+
+def _list_question(assessment: Assessment, questionnaire: Questionnaire, current: Question) -> ResponseReturnValue:
+    builder = build_form(current)
+    rows: list[dict[str, str]] = list(assessment.answers.get(current.id) or [])
+    action = request.form.get("action", "")
+    form = builder.make(formdata=request.form if request.method == "POST" else None)
+    # CSRF was checked for every POST before the view ran; the new-row fields are optional until filled.
+    if request.method == "POST":
+        if action.startswith("remove-"):
+            index = int(action.removeprefix("remove-")) if action.removeprefix("remove-").isdigit() else -1
+            if 0 <= index < len(rows):
+                del rows[index]
+                services.save_answer(get_session(), _actor(), questionnaire, assessment, current, rows or None)
+            return redirect(request.full_path.rstrip("?"))
+        new_row = builder.value(form)
+        if new_row:
+            if not form.validate():
+                return _render_question(assessment, questionnaire, current, form, rows=rows)
+            if current.max_items and len(rows) >= current.max_items:
+                form.form_errors.append(f"You can add up to {current.max_items} {current.item_name}s")
+                return _render_question(assessment, questionnaire, current, form, rows=rows)
+            rows.append(new_row)
+            services.save_answer(get_session(), _actor(), questionnaire, assessment, current, rows)
+            form = builder.make()
+        if action == "add":
+            return redirect(request.full_path.rstrip("?"))
+        minimum = max(current.min_items, 1 if current.required else 0)
+        if len(rows) < minimum:
+            form = builder.make()
+            form.form_errors.append(current.errors.get("required") or f"Add at least {minimum} {current.item_name}")
+            return _render_question(assessment, questionnaire, current, form, rows=rows, list_error=True)
+        return _after_answer(questionnaire, assessment, current)
+    return _render_question(assessment, questionnaire, current, form, rows=rows)
+
+
+@assessments.route("/assessments/<uuid:assessment_id>/sections/<section_id>")
+@role_required(*MEMBERS)
+def check_answers(assessment_id: uuid.UUID, section_id: str) -> ResponseReturnValue:
+    assessment, questionnaire = _load(assessment_id)
+    section = questionnaire.section(section_id)
+    if section is None:
+        abort(404)
+    progress = next(item for item in section_progress(questionnaire, assessment.answers)
+                    if item.section.id == section_id)
+    return render_template("assessments/check_answers.html", assessment=assessment, questionnaire=questionnaire,
+                           section=section, progress=progress,
+                           can_change=assessment.editable and _actor().has_role(Role.DIGITAL_LEAD))
+
+
+@assessments.route("/assessments/<uuid:assessment_id>/risk")
+@role_required(*MEMBERS)
+def risk(assessment_id: uuid.UUID) -> ResponseReturnValue:
+    assessment, questionnaire = _load(assessment_id)
+    return render_template("assessments/risk.html", assessment=assessment, questionnaire=questionnaire,
+                           risk=assess(questionnaire, assessment.answers))
+
+
+@assessments.route("/assessments/<uuid:assessment_id>/submit", methods=["GET", "POST"])
+@role_required(Role.DIGITAL_LEAD)
+def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
+    assessment, questionnaire = _load(assessment_id)
+    form = SubmitForm()
+    if not assessment.editable:
+        return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
+    if form.validate_on_submit():
+        try:
+            services.submit(get_session(), _actor(), questionnaire, assessment)
+        except services.AssessmentError as error:
+            flash(str(error), "error")
+            return redirect(url_for("assessments.submit", assessment_id=assessment.id))
+        flash(f"{assessment.use_case.reference} version {assessment.version_number} has been submitted for review.")
+        return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
+    progress = section_progress(questionnaire, assessment.answers)
+    return render_template("assessments/submit.html", assessment=assessment, questionnaire=questionnaire, form=form,
+                           complete=all_complete(progress), risk=assess(questionnaire, assessment.answers),
+                           progress=progress)

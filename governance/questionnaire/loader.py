@@ -1,0 +1,86 @@
+"""Find, parse, validate and freeze questionnaire files: questionnaires/<id>/<major>.<minor>.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from governance.questionnaire.issues import QuestionnaireInvalid, ValidationIssue
+from governance.questionnaire.model import Questionnaire, build
+from governance.questionnaire.schema_check import check_structure
+from governance.questionnaire.semantic_check import check_meaning
+
+SCHEMA_DIR_NAME = "_schema"
+VERSION_FILE = re.compile(r"^(\d+\.\d+)\.ya?ml$")
+
+
+def validate_file(path: Path, schema_dir: Path, check_location: bool = True) -> tuple[Questionnaire | None,
+                                                                                       list[ValidationIssue]]:
+    """Both tiers on one file. Returns the questionnaire when there are no issues."""
+    issues = [_in_file(issue, path) for issue in _validate(path, schema_dir, check_location)]
+    if issues:
+        return None, issues
+    content = path.read_bytes()
+    return build(yaml.safe_load(content), hashlib.sha256(content).hexdigest()), []
+
+
+def _validate(path: Path, schema_dir: Path, check_location: bool) -> list[ValidationIssue]:
+    try:
+        document = yaml.safe_load(path.read_bytes())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        return [ValidationIssue("yaml_syntax", str(getattr(error, "problem", None) or error), where)]
+    except OSError as error:
+        return [ValidationIssue("unreadable", error.strerror or str(error))]
+    issues = check_structure(document, schema_dir)
+    if issues:
+        return issues
+    issues = check_meaning(document)
+    if check_location:
+        issues += _check_location(document, path)
+    return issues
+
+
+def _check_location(document: Mapping[str, object], path: Path) -> list[ValidationIssue]:
+    issues = []
+    if document["id"] != path.parent.name:
+        issues.append(ValidationIssue("id_mismatch", f"id '{document['id']}' must match its folder "
+                                      f"'{path.parent.name}'", "id"))
+    match = VERSION_FILE.match(path.name)
+    if not match or match.group(1) != document["version"]:
+        issues.append(ValidationIssue("version_mismatch", f"version '{document['version']}' must match the file "
+                                      f"name '{path.name}'", "version"))
+    return issues
+
+
+def _in_file(issue: ValidationIssue, path: Path) -> ValidationIssue:
+    return ValidationIssue(issue.code, issue.message, issue.path, str(path))
+
+
+def questionnaire_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.glob("*/*.y*ml") if path.parent.name != SCHEMA_DIR_NAME)
+
+
+def load_all(root: Path) -> dict[str, Questionnaire]:
+    """Every questionnaire under `root`, keyed 'id@version'. Raises QuestionnaireInvalid listing every issue."""
+    loaded: dict[str, Questionnaire] = {}
+    issues: list[ValidationIssue] = []
+    for path in questionnaire_files(root):
+        questionnaire, found = validate_file(path, root / SCHEMA_DIR_NAME)
+        issues += found
+        if questionnaire is not None:
+            loaded[questionnaire.key] = questionnaire
+    if issues:
+        raise QuestionnaireInvalid(issues)
+    return loaded
+
+
+def latest(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str) -> Questionnaire | None:
+    """The highest version of a questionnaire, comparing versions as numbers (1.10 after 1.9)."""
+    versions = [q for q in questionnaires.values() if q.id == questionnaire_id]
+    return max(versions, key=lambda q: tuple(int(part) for part in q.version.split(".")), default=None)
