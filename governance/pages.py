@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from governance.accounts import services
 from governance.accounts.models import Role
+from governance.assessments import services as assessment_services
 from governance.db import get_session
 from governance.security import public, signed_in
 
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 @signed_in
 def dashboard() -> ResponseReturnValue:
     user = current_user._get_current_object()
-    user_count = len(services.list_users(get_session(), user)) if user.has_role(Role.ADMIN) else None
-    return render_template("pages/dashboard.html", user_count=user_count)
+    session = get_session()
+    user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None
+    return render_template("pages/dashboard.html", user_count=user_count,
+                           counts=assessment_services.count_by_status(session, user))
 
 
 @pages.route("/accessibility")

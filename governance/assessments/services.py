@@ -59,6 +59,15 @@ def list_use_cases(session: Session, actor: User) -> list[UseCase]:
     ))
 
 
+def count_by_status(session: Session, actor: User) -> dict[str, int]:
+    """How many latest assessment versions of the organisation's use cases are in each status."""
+    counts: dict[str, int] = {}
+    for use_case in list_use_cases(session, actor):
+        status = use_case.latest.status
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
 def get_use_case(session: Session, actor: User, reference: str) -> UseCase:
     use_case = session.scalar(
         select(UseCase).where(UseCase.organisation_id == actor.organisation_id, UseCase.reference == reference)

@@ -67,7 +67,10 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     other_org = factories.organisation("Othershire District Council", slug="othershire")
     factories.user(other_org, [Role.ADMIN], email="admin@othershire.example", name="Olu Other")
     factories.user(other_org, [Role.DIGITAL_LEAD], email="lead@othershire.example", name="Lee Other")
+    use_case = factories.use_case(demo_org, "Council tax letter helper")
     return LiveServer(
+        use_case_reference=use_case.reference,
+        assessment_id=str(use_case.latest.id),
         url=url,
         app=app,
         accounts=accounts,

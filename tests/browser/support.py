@@ -79,6 +79,9 @@ class LiveServer:
     other_admin: Account
     demo_org_name: str
     other_org_name: str
+    # A use case filed in the demo organisation, and its first assessment's id.
+    use_case_reference: str = ""
+    assessment_id: str = ""
 
 
 @dataclass(frozen=True)

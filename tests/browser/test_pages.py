@@ -25,25 +25,39 @@ ADMIN_PAGES = [
     "/admin/users/{deactivated}/reactivate",
     "/admin/users/{target}/reset-password",
 ]
+# {reference} and {assessment} are a use case filed in the demo organisation and its first assessment.
+USE_CASE_PAGES = [
+    "/use-cases",
+    "/use-cases/{reference}",
+    "/assessments/{assessment}",
+    "/assessments/{assessment}/sections/use-case",
+    "/assessments/{assessment}/risk",
+]
+LEAD_PAGES = USE_CASE_PAGES + [
+    "/use-cases/new",
+    "/assessments/{assessment}/questions/tool-summary",
+    "/assessments/{assessment}/submit",
+]
 PAGES_BY_ACCOUNT = {
-    "digital_lead": SIGNED_IN_PAGES,
-    "ig_officer": SIGNED_IN_PAGES,
-    "admin": SIGNED_IN_PAGES + ADMIN_PAGES,
-    MULTI_ROLE: SIGNED_IN_PAGES + ADMIN_PAGES,
+    "digital_lead": SIGNED_IN_PAGES + LEAD_PAGES,
+    "ig_officer": SIGNED_IN_PAGES + USE_CASE_PAGES,
+    "admin": SIGNED_IN_PAGES + ADMIN_PAGES + USE_CASE_PAGES,
+    MULTI_ROLE: SIGNED_IN_PAGES + ADMIN_PAGES + LEAD_PAGES,
 }
 # Endpoints that are not pages: files, and the JSON health check.
 NOT_PAGES = {"static", "pages.healthz"}
 DASHBOARD_SECTIONS = {
-    "digital_lead": ["Your AI use cases"],
+    "digital_lead": ["AI use cases"],
     "ig_officer": ["Assessments to review"],
     "admin": ["Administration"],
-    MULTI_ROLE: ["Your AI use cases", "Assessments to review", "Administration"],
+    MULTI_ROLE: ["AI use cases", "Assessments to review", "Administration"],
 }
 NEW_PASSWORD = "violet harbour tractor"
 
 
 def _url(path: str, live: LiveServer) -> str:
-    return path.format(target=live.target.id, deactivated=live.deactivated.id)
+    return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
+                       assessment=live.assessment_id)
 
 
 @pytest.mark.parametrize("account", list(PAGES_BY_ACCOUNT))
