@@ -104,6 +104,8 @@ def _cookie_settings(env: Environment, production: bool, idle_minutes: int) -> d
 def _secret_key(env: Environment, production: bool) -> str:
     key = env.get("SECRET_KEY")
     if production:
+        if env.get("GOVERNANCE_TEST_FAST_PASSWORD_HASHING"):
+            raise ConfigurationError("GOVERNANCE_TEST_FAST_PASSWORD_HASHING is for the test suite only")
         if key is None:
             raise ConfigurationError("SECRET_KEY must be set in production")
         if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in PLACEHOLDER_SECRETS:

@@ -7,6 +7,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ ERROR_TITLES = {
     403: "You do not have permission to view this page",
     404: "Page not found",
     405: "Page not found",
+    409: "Someone else changed this at the same time",
     413: "The file is too large",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
@@ -35,6 +37,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(NotFound, lambda _error: _render_error(404))
     app.register_error_handler(PermissionError, lambda _error: _render_error(403))
+    # Optimistic locking: a save based on a copy that someone else changed first.
+    app.register_error_handler(StaleDataError, lambda _error: _render_error(409))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 

@@ -7,6 +7,9 @@ GOVERNANCE_REQUIRE_SERVICES=1 (set by .ci/run), which turns those skips into fai
 from __future__ import annotations
 
 import os
+
+# Cheap argon2 parameters for the suite's hundreds of accounts; set before governance is imported.
+os.environ.setdefault("GOVERNANCE_TEST_FAST_PASSWORD_HASHING", "1")
 import shutil
 import uuid
 from collections.abc import Iterator

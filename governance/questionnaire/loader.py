@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -21,22 +22,32 @@ VERSION_FILE = re.compile(r"^(\d+\.\d+)\.ya?ml$")
 def validate_file(path: Path, schema_dir: Path, check_location: bool = True) -> tuple[Questionnaire | None,
                                                                                        list[ValidationIssue]]:
     """Both tiers on one file. Returns the questionnaire when there are no issues."""
-    issues = [_in_file(issue, path) for issue in _validate(path, schema_dir, check_location)]
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        return None, [_in_file(ValidationIssue("unreadable", error.strerror or str(error)), path)]
+    questionnaire, issues = _validated(path, schema_dir, check_location, content)
+    return questionnaire, list(issues)
+
+
+@cache
+def _validated(path: Path, schema_dir: Path, check_location: bool,
+               content: bytes) -> tuple[Questionnaire | None, list[ValidationIssue]]:
+    # Keyed by the file's bytes: validating the full questionnaire takes about a second, and the
+    # result is immutable, so each app started in the same process reuses it.
+    issues = [_in_file(issue, path) for issue in _validate(path, content, schema_dir, check_location)]
     if issues:
         return None, issues
-    content = path.read_bytes()
     return build(yaml.safe_load(content), hashlib.sha256(content).hexdigest()), []
 
 
-def _validate(path: Path, schema_dir: Path, check_location: bool) -> list[ValidationIssue]:
+def _validate(path: Path, content: bytes, schema_dir: Path, check_location: bool) -> list[ValidationIssue]:
     try:
-        document = yaml.safe_load(path.read_bytes())
+        document = yaml.safe_load(content)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         return [ValidationIssue("yaml_syntax", str(getattr(error, "problem", None) or error), where)]
-    except OSError as error:
-        return [ValidationIssue("unreadable", error.strerror or str(error))]
     issues = check_structure(document, schema_dir)
     if issues:
         return issues

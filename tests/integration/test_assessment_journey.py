@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from governance.accounts.models import Role
 from governance.assessments.models import Assessment, UseCase
@@ -224,3 +226,33 @@ def test_expired_session_tells_the_user_plainly_and_changes_nothing(small_app: F
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "session" in body and "not saved" in body
+
+
+def test_a_save_based_on_a_stale_copy_is_refused_without_overwriting(small_app: Flask, lead: PageClient) -> None:
+    task_list = _start(lead)
+    _answer(lead, task_list, "description", {"answer": "First"})
+    assessment_id = task_list.rsplit("/", 1)[1]
+    with small_app.app_context(), transaction() as first, transaction() as second:
+        stale = first.get(Assessment, uuid.UUID(assessment_id))
+        fresh = second.get(Assessment, uuid.UUID(assessment_id))
+        fresh.answers = {**fresh.answers, "description": "Second"}
+        second.commit()
+        stale.answers = {**stale.answers, "description": "Third"}
+        with pytest.raises(StaleDataError):
+            first.flush()
+        first.rollback()
+    with small_app.app_context(), transaction() as session:
+        assert session.get(Assessment, uuid.UUID(assessment_id)).answers["description"] == "Second"
+
+
+def test_a_concurrent_change_gets_a_friendly_409_page(small_app: Flask) -> None:
+    from governance.security import public
+
+    def clash() -> str:
+        raise StaleDataError("assessment changed")
+
+    small_app.add_url_rule("/clash", "clash", public(clash))
+    response = small_app.test_client().get("/clash")
+
+    assert response.status_code == 409
+    assert "Someone else changed this at the same time" in response.get_data(as_text=True)

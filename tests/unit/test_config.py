@@ -75,3 +75,9 @@ def test_numbers_in_settings_are_checked(tmp_path: Path) -> None:
 def test_postgres_urls_use_the_installed_driver() -> None:
     assert normalise_database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_production_refuses_the_test_suites_cheap_password_hashing(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="test suite only"):
+        _settings(tmp_path, GOVERNANCE_ENV="production", SECRET_KEY=REAL_KEY, DATABASE_URL="postgresql://db/x",
+                  GOVERNANCE_TEST_FAST_PASSWORD_HASHING="1")
