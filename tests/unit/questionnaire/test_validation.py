@@ -105,3 +105,14 @@ def test_loaded_questionnaire_is_immutable(small) -> None:
         small.title = "changed"
     with pytest.raises(AttributeError):
         small.questions[0].text = "changed"
+
+
+def test_released_questionnaires_are_unchanged() -> None:
+    import hashlib
+
+    lock = ROOT / "questionnaires" / "RELEASED.lock"
+    entries = [line.split() for line in lock.read_text().splitlines() if line and not line.startswith("#")]
+    assert entries, "RELEASED.lock lists no versions"
+    for relative, expected in entries:
+        actual = hashlib.sha256((ROOT / "questionnaires" / relative).read_bytes()).hexdigest()
+        assert actual == expected, f"{relative} was released and must not change: add a new version instead"
