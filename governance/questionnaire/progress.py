@@ -60,24 +60,24 @@ def section_progress(questionnaire: Questionnaire, answers: Answers) -> list[Sec
 
 def next_question(questionnaire: Questionnaire, answers: Answers, current: Question) -> Question | None:
     """The next question in the same section that applies, or None at the end of the section."""
-    applicable = set(applicable_questions(questionnaire, answers))
-    section = questionnaire.section(current.section_id)
-    assert section is not None
-    ids = [question.id for question in section.questions]
-    for question in section.questions[ids.index(current.id) + 1:]:
-        if question.id in applicable:
-            return question
-    return None
+    return _neighbour(questionnaire, answers, current, step=1)
 
 
 def previous_question(questionnaire: Questionnaire, answers: Answers, current: Question) -> Question | None:
+    """The question before, in the same section, that applies, or None at the start of the section."""
+    return _neighbour(questionnaire, answers, current, step=-1)
+
+
+def _neighbour(questionnaire: Questionnaire, answers: Answers, current: Question, step: int) -> Question | None:
     applicable = set(applicable_questions(questionnaire, answers))
     section = questionnaire.section(current.section_id)
     assert section is not None
-    ids = [question.id for question in section.questions]
-    for question in reversed(section.questions[: ids.index(current.id)]):
-        if question.id in applicable:
-            return question
+    questions = list(section.questions)
+    index = questions.index(current) + step
+    while 0 <= index < len(questions):
+        if questions[index].id in applicable:
+            return questions[index]
+        index += step
     return None
 
 

@@ -47,27 +47,6 @@ def _compare(rule: Mapping[str, Any], value: Any) -> bool:
     raise ValueError(f"unknown rule form: {sorted(rule)}")
 
 
-def references(rule: Rule) -> Iterator[str]:
-    """Every question id a rule looks at."""
-    if "not" in rule:
-        yield from references(rule["not"])
-    elif "all" in rule or "any" in rule:
-        for part in rule.get("all", rule.get("any", ())):
-            yield from references(part)
-    elif "answer" in rule:
-        yield rule["answer"]
-
-
-def action_references(rule: Rule) -> Iterator[str]:
-    if "not" in rule:
-        yield from action_references(rule["not"])
-    elif "all" in rule or "any" in rule:
-        for part in rule.get("all", rule.get("any", ())):
-            yield from action_references(part)
-    elif "action_required" in rule:
-        yield rule["action_required"]
-
-
 def leaves(rule: Rule) -> Iterator[Rule]:
     """The comparisons inside a rule."""
     if "not" in rule:
@@ -77,6 +56,16 @@ def leaves(rule: Rule) -> Iterator[Rule]:
             yield from leaves(part)
     else:
         yield rule
+
+
+def references(rule: Rule) -> Iterator[str]:
+    """Every question id a rule looks at."""
+    return (leaf["answer"] for leaf in leaves(rule) if "answer" in leaf)
+
+
+def action_references(rule: Rule) -> Iterator[str]:
+    """Every required action a rule looks at."""
+    return (leaf["action_required"] for leaf in leaves(rule) if "action_required" in leaf)
 
 
 def applicable_questions(questionnaire: Questionnaire, answers: Answers) -> list[str]:
