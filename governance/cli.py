@@ -14,6 +14,7 @@ from governance.accounts.models import ATRS_ORGANISATION_TYPES, Role
 from governance.assessments.cli import assess_command, questionnaires_group
 from governance.audit import verify_all
 from governance.db import transaction
+from governance.scanning.cli import scan_command
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
@@ -23,6 +24,7 @@ def main() -> None:
 
 main.add_command(questionnaires_group)
 main.add_command(assess_command)
+main.add_command(scan_command)
 
 
 @main.group()

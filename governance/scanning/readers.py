@@ -1,0 +1,245 @@
+"""Read sample data as rows of text, a row at a time, whatever the format. Pure; bounded memory.
+
+Every reader yields dicts of column name to string. Anything that cannot be read raises
+UnreadableInput with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+Row = dict[str, str]
+SAMPLE_BYTES = 64 * 1024
+MAX_FIELD_BYTES = 10 * 1024 * 1024
+MAX_JSON_OBJECT_BYTES = 16 * 1024 * 1024
+# A spreadsheet that expands far beyond its own size is refused before it is opened (a "zip bomb").
+MAX_XLSX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+TEXT_COLUMN = "text"
+DELIMITERS = ",\t;|"
+
+
+class UnreadableInput(Exception):
+    """The file cannot be scanned; the message says why in plain words."""
+
+
+def detect_format(path: Path, first_bytes: bytes) -> str:
+    suffix = path.suffix.lower()
+    if first_bytes.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        return "json"
+    if suffix == ".txt":
+        return "text"
+    if suffix == ".tsv":
+        return "tsv"
+    return "csv"
+
+
+def read_rows(path: Path) -> tuple[str, Iterator[Row]]:
+    """The format found and an iterator over the rows. Raises UnreadableInput."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.read(SAMPLE_BYTES)
+    except OSError as error:
+        raise UnreadableInput(f"cannot open the file: {error.strerror or error}") from error
+    if not first.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        raise UnreadableInput("the file is empty")
+    kind = detect_format(path, first)
+    readers = {"xlsx": _xlsx_rows, "jsonl": _jsonl_rows, "json": _json_rows, "text": _text_rows,
+               "tsv": _delimited_rows, "csv": _delimited_rows}
+    return kind, readers[kind](path, first)
+
+
+def detect_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        # The sample may end inside a character; an incremental decoder tolerates that.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _open_text(path: Path, sample: bytes) -> IO[str]:
+    encoding = detect_encoding(sample)
+    # cp1252 leaves five bytes undefined; replacing them beats refusing a whole council export.
+    errors = "replace" if encoding == "cp1252" else "strict"
+    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors=errors, newline="")
+
+
+def _decoding_errors(rows: Iterator[Row]) -> Iterator[Row]:
+    try:
+        yield from rows
+    except UnicodeDecodeError as error:
+        raise UnreadableInput("the text is not in a recognised encoding (save it as UTF-8)") from error
+
+
+def _delimited_rows(path: Path, sample: bytes) -> Iterator[Row]:
+    return _decoding_errors(_delimited(path, sample))
+
+
+def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    with _open_text(path, sample) as handle:
+        text_sample = handle.read(SAMPLE_BYTES)
+        handle.seek(0)
+        try:
+            dialect: Any = csv.Sniffer().sniff(text_sample, delimiters=DELIMITERS)
+        except csv.Error:
+            dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+        reader = csv.reader(handle, dialect)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise UnreadableInput("the file is empty")
+            columns = _column_names(header)
+            for cells in reader:
+                if len(cells) > len(columns):
+                    columns += [f"column_{index + 1}" for index in range(len(columns), len(cells))]
+                yield {columns[index]: cell for index, cell in enumerate(cells) if cell != ""}
+        except csv.Error as error:
+            raise UnreadableInput(f"the file is not valid CSV: {error}") from error
+
+
+def _column_names(header: list[str]) -> list[str]:
+    names: list[str] = []
+    for index, raw in enumerate(header):
+        name = raw.strip() or f"column_{index + 1}"
+        while name in names:
+            name = f"{name}_{index + 1}"
+        names.append(name)
+    return names
+
+
+def _text_rows(path: Path, sample: bytes) -> Iterator[Row]:
+    def rows() -> Iterator[Row]:
+        with _open_text(path, sample) as handle:
+            for line in handle:
+                if line.strip():
+                    yield {TEXT_COLUMN: line.rstrip("\r\n")}
+
+    return _decoding_errors(rows())
+
+
+def flatten(document: Any, prefix: str = "") -> Row:
+    """Nested keys become dotted column names; list items share their list's column."""
+    row: Row = {}
+
+    def add(key: str, value: str) -> None:
+        row[key] = f"{row[key]}; {value}" if key in row else value
+
+    def walk(value: Any, key: str) -> None:
+        if isinstance(value, dict):
+            for child_key, child in value.items():
+                walk(child, f"{key}.{child_key}" if key else str(child_key))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, f"{key}[]" if key else "[]")
+        elif value is not None and value != "":
+            add(key or "value", value if isinstance(value, str) else json.dumps(value))
+
+    walk(document, prefix)
+    return row
+
+
+def _jsonl_rows(path: Path, sample: bytes) -> Iterator[Row]:
+    def rows() -> Iterator[Row]:
+        with _open_text(path, sample) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield flatten(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise UnreadableInput(f"line {number} is not valid JSON: {error.msg}") from error
+
+    return _decoding_errors(rows())
+
+
+def _json_rows(path: Path, sample: bytes) -> Iterator[Row]:
+    return _decoding_errors(_json_array(path, sample))
+
+
+def _json_array(path: Path, sample: bytes) -> Iterator[Row]:
+    """Stream the objects of a top-level JSON array without loading the whole file."""
+    decoder = json.JSONDecoder()
+    with _open_text(path, sample) as handle:
+        buffer = handle.read(SAMPLE_BYTES).lstrip("\ufeff \t\r\n")
+        if not buffer.startswith("["):
+            raise UnreadableInput("a JSON file must hold an array of objects, like [{...}, {...}]")
+        buffer = buffer[1:]
+        while True:
+            buffer = buffer.lstrip(" \t\r\n,")
+            if buffer.startswith("]"):
+                return
+            try:
+                document, end = decoder.raw_decode(buffer)
+            except json.JSONDecodeError as error:
+                more = handle.read(SAMPLE_BYTES)
+                if not more:
+                    raise UnreadableInput(f"the JSON is not valid: {error.msg}") from error
+                if len(buffer) > MAX_JSON_OBJECT_BYTES:
+                    raise UnreadableInput("an object in the JSON array is too large to scan") from error
+                buffer += more
+                continue
+            yield flatten(document)
+            buffer = buffer[end:]
+            if len(buffer) < SAMPLE_BYTES:
+                buffer += handle.read(SAMPLE_BYTES)
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
+    expanded = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    if expanded > MAX_XLSX_UNCOMPRESSED or expanded / packed > MAX_XLSX_RATIO:
+        raise UnreadableInput("the spreadsheet expands to far more data than its size suggests, so it was refused")
+
+
+def _xlsx_rows(path: Path, _sample: bytes) -> Iterator[Row]:
+    _check_zip(path)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a malformed file
+        raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
+    return _sheets(workbook)
+
+
+def _sheets(workbook: Any) -> Iterator[Row]:
+    try:
+        several = len(workbook.worksheets) > 1
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            columns = _column_names(["" if cell is None else str(cell) for cell in header])
+            if several:
+                columns = [f"{sheet.title}!{name}" for name in columns]
+            for cells in rows:
+                if len(cells) > len(columns):
+                    columns += [f"column_{index + 1}" for index in range(len(columns), len(cells))]
+                yield {columns[index]: str(cell) for index, cell in enumerate(cells) if cell not in (None, "")}
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
+    finally:
+        workbook.close()
