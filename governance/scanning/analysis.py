@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from governance.scanning.ner import DistinctSample, analyzer, find_names
 from governance.scanning.readers import Row, read_rows
 from governance.scanning.recognisers import Match, context_flags, find_candidates
 from governance.scanning.special import (
@@ -64,6 +65,7 @@ class ColumnStats:
     whole_categories: dict[str, int] = field(default_factory=dict)
     contained_categories: dict[str, int] = field(default_factory=dict)
     flags: tuple[bool, ...] = ()
+    sample: DistinctSample = field(default_factory=DistinctSample, repr=False)
     # Columns repeat values (categories, codes); each distinct value is matched once, up to a bound.
     _seen: dict[str, list[Match]] = field(default_factory=dict, repr=False)
 
@@ -99,12 +101,18 @@ class ColumnStats:
                     stats.examples.append(example)
         for entity in seen_rejected - seen_valid.keys():
             self.entities.setdefault(entity, EntityStats()).rejected += 1
+        if _has_letters(value):
+            self.sample.add(value)
         category = whole_value_category(value)
         if category:
             self.whole_categories[category] = self.whole_categories.get(category, 0) + 1
         elif len(value) > 20:
             for category in free_text_categories(value):
                 self.contained_categories[category] = self.contained_categories.get(category, 0) + 1
+
+
+def _has_letters(value: str) -> bool:
+    return any(character.isalpha() for character in value[:50])
 
 
 def reported(stats: EntityStats, rows_scanned: int) -> bool:
@@ -174,22 +182,25 @@ def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = N
     return total, list(columns.values())
 
 
-def column_finding(stats: ColumnStats, rows_scanned: int) -> ColumnFinding:
-    entities = sorted(
-        (EntityFinding(entity, item.count, round(item.count / rows_scanned, 6) if rows_scanned else 0.0,
-                       round(item.max_score, 2), tuple(item.examples))
-         for entity, item in stats.entities.items() if reported(item, rows_scanned)),
-        key=lambda finding: (-finding.count, finding.type),
-    )
+def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) -> ColumnFinding:
+    found = [EntityFinding(entity, item.count, round(item.count / rows_scanned, 6) if rows_scanned else 0.0,
+                           round(item.max_score, 2), tuple(item.examples))
+             for entity, item in stats.entities.items() if reported(item, rows_scanned)]
+    if engine is not None:
+        # Names and places: counted over the column's sampled distinct values, not every row.
+        found += [EntityFinding(item.entity, item.count, item.share, item.max_score, item.examples)
+                  for item in find_names(engine, stats.name, stats.sample.distinct())]
+    entities = sorted(found, key=lambda finding: (-finding.count, finding.type))
     special = category_from_header(stats.name) or category_from_values(
         stats.whole_categories, stats.contained_categories, stats.rows)
     return ColumnFinding(stats.name, tuple(entities), special)
 
 
-def scan_file(path: Path, display_name: str | None = None,
-              progress: Callable[[int], None] | None = None) -> FileReport:
+def scan_file(path: Path, display_name: str | None = None, progress: Callable[[int], None] | None = None,
+              use_ner: bool = True) -> FileReport:
     """Scan one file. Raises UnreadableInput when it cannot be read."""
     kind, rows = read_rows(path)
     total, columns = analyse_rows(rows, progress)
-    return FileReport(display_name or str(path), kind, total, total, False,
-                      tuple(column_finding(stats, total) for stats in columns))
+    engine = analyzer() if use_ner else None
+    return FileReport(display_name or str(path), kind, total, total, engine is not None,
+                      tuple(column_finding(stats, total, engine) for stats in columns))

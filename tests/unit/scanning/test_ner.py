@@ -1,0 +1,67 @@
+"""Names and places with the installed spaCy model (make test installs it; without it these fail in CI)."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from governance.scanning.analysis import scan_file
+from governance.scanning.ner import DistinctSample, analyzer, model_path
+from tests.conftest import service_unavailable
+
+FIRST = ["Alice", "Mohammed", "Olivia", "Jack", "Priya", "Sean", "Fatima", "Oliver", "Amelia", "George"]
+LAST = ["Smith", "Jones", "Khan", "Patel", "Williams", "Brown", "Taylor", "Davies", "Evans", "Wilson"]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    if model_path() is None:
+        service_unavailable("the spaCy English model is not installed (make test installs it)")
+    return analyzer()
+
+
+@pytest.fixture(scope="module")
+def report(engine, tmp_path_factory: pytest.TempPathFactory):
+    generator = random.Random(5)
+    path = tmp_path_factory.mktemp("ner") / "cases.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["full_name", "case_id", "amount", "service"])
+        for index in range(600):
+            writer.writerow([f"{generator.choice(FIRST)} {generator.choice(LAST)}", f"CASE-{index:06d}",
+                             f"{generator.randint(1, 999)}.{generator.randint(0, 99):02d}",
+                             generator.choice(["Housing repairs", "Waste collection", "Parking permits"])])
+    return {column.name: column for column in scan_file(path).columns}
+
+
+def test_the_model_is_loaded_by_path_and_reports_say_ner_was_used(engine, tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("name\nAlice Smith\n")
+
+    assert (model_path() / "config.cfg").exists()
+    assert scan_file(path).ner is True
+
+
+def test_a_column_of_names_is_found(report) -> None:
+    person = [entity for entity in report["full_name"].entities if entity.type == "PERSON"]
+
+    assert person and person[0].share >= 0.5
+    assert all(sum(c.isalnum() for c in example) <= 4 for example in person[0].examples)
+
+
+@pytest.mark.parametrize("column", ["case_id", "amount", "service"])
+def test_stray_guesses_do_not_flag_codes_amounts_or_services(report, column: str) -> None:
+    assert [entity.type for entity in report[column].entities] == []
+
+
+def test_the_sample_is_bounded_and_repeatable() -> None:
+    first, second = DistinctSample(size=50, seed=1), DistinctSample(size=50, seed=1)
+    for number in range(10_000):
+        first.add(f"value {number}")
+        second.add(f"value {number}")
+
+    assert len(first.values) == 50
+    assert first.values == second.values
