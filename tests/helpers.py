@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from werkzeug.test import TestResponse
 from governance.accounts import services
 from governance.accounts.models import Organisation, Role, User
 from governance.assessments import services as assessment_services
-from governance.assessments.models import UseCase
+from governance.assessments.models import DataScan, UseCase
 from governance.db import transaction
 from governance.questionnaire.loader import latest
 
@@ -115,6 +116,16 @@ class Factories:
             user.active = active
             session.flush()
             return user
+
+    def data_scan(self, organisation: Organisation) -> uuid.UUID:
+        """A finished scan's id, on a new use case of `organisation`."""
+        use_case = self.use_case(organisation)
+        with self.app.app_context(), transaction() as session:
+            scan = DataScan(assessment_id=use_case.latest.id, uploaded_by_id=use_case.owner_id, file_name="s.csv",
+                            file_size=1, sha256="0" * 64, status="done", report={"columns": [], "ner": False})
+            session.add(scan)
+            session.flush()
+            return scan.id
 
     def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
         """A use case with its first assessment, filed by a new digital lead of `organisation`."""

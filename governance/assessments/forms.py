@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -52,3 +53,14 @@ class StartUseCaseForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     submit = SubmitField("Submit for review", widget=GovSubmitInput())
+
+
+class UploadForm(FlaskForm):
+    sample = FileField(
+        "Upload a sample of the data",
+        description="CSV, TSV, Excel (.xlsx), JSON, JSON Lines or text, up to the size limit. The file is "
+                    "checked and then deleted; only what was found is kept.",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a file")],
+    )
+    submit = SubmitField("Upload and scan", widget=GovSubmitInput())

@@ -92,3 +92,38 @@ class Assessment(UUIDPrimaryKey, Base):
     @property
     def editable(self) -> bool:
         return Status(self.status) in EDITABLE
+
+
+class ScanStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DataScan(UUIDPrimaryKey, Base):
+    """One uploaded sample file's findings. The file itself is never stored: only its name, size,
+    hash and what was found (counts, shares and masked examples)."""
+
+    __tablename__ = "data_scan"
+    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="known_status"),)
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), index=True)
+    uploaded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default=ScanStatus.QUEUED.value)
+    rows_scanned: Mapped[int] = mapped_column(default=0)
+    failure: Mapped[str | None] = mapped_column(String(300))
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    suggestions: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    finished_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assessment: Mapped[Assessment] = relationship()
+    uploaded_by: Mapped[User] = relationship()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ScanStatus.DONE, ScanStatus.FAILED)

@@ -65,6 +65,35 @@ def format_option(questionnaire: Questionnaire, source: str, answer: Any) -> Mar
     return format_answer(question, answer) if question else escape(str(answer))
 
 
+ENTITY_LABELS = {
+    "PERSON": "names", "LOCATION": "places", "EMAIL_ADDRESS": "email addresses", "PHONE_NUMBER": "phone numbers",
+    "UK_NHS": "NHS numbers", "UK_NINO": "National Insurance numbers", "UK_POSTCODE": "postcodes",
+    "UK_UPN": "Unique Pupil Numbers", "UK_PASSPORT": "passport numbers",
+    "UK_DRIVING_LICENCE": "driving licence numbers", "UK_UPRN": "property reference numbers (UPRN)",
+    "IP_ADDRESS": "IP addresses", "IBAN_CODE": "bank account numbers (IBAN)",
+    "CREDIT_CARD": "payment card numbers", "DATE_TIME": "dates of birth or death", "URL": "web addresses",
+}
+SCAN_STATUSES = {"queued": ("Waiting", "grey"), "running": ("Checking", "blue"), "done": ("Checked", "green"),
+                 "failed": ("Could not be checked", "red")}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
+
+def special_label(category: str) -> str:
+    return category.replace("_", " ")
+
+
+def percent(share: float) -> str:
+    return f"{share:.0%}" if share >= 0.1 else f"{share:.1%}"
+
+
+def scan_status(scan: Any, stale: bool = False) -> Markup:
+    label, colour = ("Interrupted", "red") if stale else SCAN_STATUSES[scan.status]
+    return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(colour, label)
+
+
 def option_items(question: Question) -> list[dict[str, Any]]:
     """Per-option hint and 'none of these' behaviour for the GOV.UK radios and checkboxes macros."""
     items = []
@@ -79,5 +108,6 @@ def option_items(question: Question) -> list[dict[str, Any]]:
 
 
 def register(blueprint: Blueprint) -> None:
-    for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items):
+    for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items,
+                   entity_label, special_label, percent, scan_status):
         blueprint.add_app_template_global(helper)

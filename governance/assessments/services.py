@@ -138,7 +138,7 @@ def _sync_use_case(use_case: UseCase, questionnaire: Questionnaire, answers: Map
         setattr(use_case, attribute, (option.label if option else str(value))[:200 if attribute == "title" else 100])
 
 
-def _require_editable(actor: User, assessment: Assessment) -> None:
+def require_editable(actor: User, assessment: Assessment) -> None:
     _require_member(actor, assessment.use_case.organisation_id)
     _require_lead(actor)
     if not assessment.editable:
@@ -149,7 +149,7 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
                 question: Question, value: Any) -> bool:
     """Store one answer; returns whether it changed. The audit log records which question changed,
     and the chosen options, but never free text."""
-    _require_editable(actor, assessment)
+    require_editable(actor, assessment)
     problem = value_problem(question, value)
     if problem:
         raise AssessmentError(problem)
@@ -175,7 +175,7 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
 
 def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment) -> RiskResult:
     """Lock the assessment for review with the risk as it stands now."""
-    _require_editable(actor, assessment)
+    require_editable(actor, assessment)
     incomplete = [item.section.title for item in section_progress(questionnaire, assessment.answers)
                   if item.status is not SectionStatus.COMPLETED]
     if incomplete:

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from governance.accounts.models import Role, User
-from governance.assessments import presenters, services
+from governance.assessments import presenters, sample_data, services
 from governance.assessments.fields import build_form
 from governance.assessments.forms import StartUseCaseForm, SubmitForm
 from governance.assessments.models import Assessment
@@ -140,11 +140,13 @@ def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
     if current.type == "list":
         return _list_question(assessment, questionnaire, current)
     stored = assessment.answers.get(current.id)
-    form = builder.make(stored, request.form if request.method == "POST" else None)
+    # Findings of scanned sample data are offered as the answer until the lead gives their own.
+    suggested = sample_data.suggestions_for(get_session(), assessment).get(current.id)
+    form = builder.make(stored if stored is not None else suggested, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         services.save_answer(get_session(), _actor(), questionnaire, assessment, current, builder.value(form))
         return _after_answer(questionnaire, assessment, current)
-    return _render_question(assessment, questionnaire, current, form)
+    return _render_question(assessment, questionnaire, current, form, suggested=suggested)
 
 
 def _render_question(assessment: Assessment, questionnaire: Questionnaire, current: Question, form: Any,

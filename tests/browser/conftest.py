@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from governance import db
 from governance.accounts import services
 from governance.accounts.models import Role, User
+from governance.assessments.models import DataScan, UseCase
 from governance.demo import DEMO_SLUG, seed_demo
 from tests.browser.support import AXE_PATH, CHROMIUM_PATH, MULTI_ROLE, Account, CheckedPage, LiveServer
 from tests.conftest import make_test_app, service_unavailable
@@ -51,6 +53,21 @@ def _account(app: Flask, email: str, password: str) -> Account:
         return Account(email=email, password=password, name=user.name, id=user.id)
 
 
+def _seed_scan(app: Flask, use_case: UseCase) -> uuid.UUID:
+    """A finished scan with findings, as the background job leaves one."""
+    report = {"file": "export.csv", "rows_total": 120, "rows_scanned": 120, "ner": True, "columns": [
+        {"name": "nhs_number", "special_category": None, "entities": [
+            {"type": "UK_NHS", "count": 120, "share": 1.0, "max_score": 0.7, "examples": ["943 *** ****"]}]},
+        {"name": "ethnicity", "special_category": "racial_or_ethnic_origin", "entities": []}]}
+    with app.app_context(), db.transaction() as session:
+        scan = DataScan(assessment_id=use_case.latest.id, uploaded_by_id=use_case.owner_id, file_name="export.csv",
+                        file_size=4096, sha256="a" * 64, status="done", rows_scanned=120, report=report,
+                        suggestions={"personal-data": "yes"})
+        session.add(scan)
+        session.flush()
+        return scan.id
+
+
 def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     with app.app_context(), db.transaction() as session:
         credentials = seed_demo(session, instance_path)
@@ -68,7 +85,9 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     factories.user(other_org, [Role.ADMIN], email="admin@othershire.example", name="Olu Other")
     factories.user(other_org, [Role.DIGITAL_LEAD], email="lead@othershire.example", name="Lee Other")
     use_case = factories.use_case(demo_org, "Council tax letter helper")
+    scan_id = _seed_scan(app, use_case)
     return LiveServer(
+        scan_id=str(scan_id),
         use_case_reference=use_case.reference,
         assessment_id=str(use_case.latest.id),
         url=url,

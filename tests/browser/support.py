@@ -82,6 +82,7 @@ class LiveServer:
     # A use case filed in the demo organisation, and its first assessment's id.
     use_case_reference: str = ""
     assessment_id: str = ""
+    scan_id: str = ""
 
 
 @dataclass(frozen=True)

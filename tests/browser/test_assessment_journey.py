@@ -129,3 +129,25 @@ def test_a_digital_lead_completes_and_submits_an_assessment(checked_page: Checke
     expect(page.locator("h1")).not_to_contain_text("Check your answers")
     expect(page.get_by_role("link", name="Change")).to_have_count(0)
     checked_page.check("read-only answers")
+
+
+def test_a_digital_lead_uploads_sample_data_and_reads_the_findings(checked_page: CheckedPage,
+                                                                  live_server: LiveServer, tmp_path) -> None:
+    lead = live_server.accounts["digital_lead"]
+    checked_page.sign_in(lead.email, lead.password)
+    page = checked_page.page
+    sample = tmp_path / "tenants.csv"
+    sample.write_text("tenant_email,mobile,notes\n" + "".join(
+        f"tenant{index}@example.com,07700 900{index:03d},Rent arrears call\n" for index in range(60)))
+
+    checked_page.goto(f"/assessments/{live_server.assessment_id}/sample-data")
+    page.get_by_role("button", name="Upload and scan").click()
+    assert page.title().startswith("Error: ")
+    checked_page.check("upload page with an error")
+    page.get_by_label("Upload a sample of the data").set_input_files(str(sample))
+    page.get_by_role("button", name="Upload and scan").click()
+    expect(page.get_by_test_id("scan-status")).to_have_text("Checked", timeout=30_000)
+    findings = page.get_by_test_id("scan-findings")
+    expect(findings).to_contain_text("Column tenant_email contains email addresses in 100% of rows")
+    expect(findings).to_contain_text("Column mobile contains phone numbers")
+    checked_page.check("scan findings")

@@ -32,6 +32,8 @@ USE_CASE_PAGES = [
     "/assessments/{assessment}",
     "/assessments/{assessment}/sections/use-case",
     "/assessments/{assessment}/risk",
+    "/assessments/{assessment}/sample-data",
+    "/assessments/{assessment}/sample-data/{scan}",
 ]
 LEAD_PAGES = USE_CASE_PAGES + [
     "/use-cases/new",
@@ -57,7 +59,7 @@ NEW_PASSWORD = "violet harbour tractor"
 
 def _url(path: str, live: LiveServer) -> str:
     return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
-                       assessment=live.assessment_id)
+                       assessment=live.assessment_id, scan=live.scan_id)
 
 
 @pytest.mark.parametrize("account", list(PAGES_BY_ACCOUNT))

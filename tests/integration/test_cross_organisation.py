@@ -18,6 +18,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Factories, Organisation], Any]] = {
     "user_id": lambda factories, organisation: factories.user(organisation, [Role.DIGITAL_LEAD]).id,
     "reference": lambda factories, organisation: factories.use_case(organisation).reference,
     "assessment_id": lambda factories, organisation: factories.use_case(organisation).latest.id,
+    "scan_id": lambda factories, organisation: factories.data_scan(organisation),
     # Not objects, but parts of an assessment's address: real ids, so only the assessment can refuse.
     "question_id": lambda factories, organisation: "name",
     "section_id": lambda factories, organisation: "basics",

@@ -1,0 +1,161 @@
+"""Uploading sample data: scanned in the background, findings kept, the file and its values never."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, inspect, select, text
+
+from governance.accounts.models import Role
+from governance.assessments.models import DataScan
+from governance.db import transaction
+from tests.helpers import Factories, PageClient
+
+IDENTIFIERS = ["943 476 5919", "AB 12 34 56 C", "jane.doe@example.com", "07700 900123", "B801200005001",
+               "GB82 WEST 1234 5698 7654 32"]
+
+
+@pytest.fixture
+def lead(app: Flask) -> tuple[PageClient, str]:
+    factories = Factories(app)
+    organisation = factories.organisation("Eastshire Council", "eastshire")
+    factories.user(organisation, [Role.DIGITAL_LEAD], email="lead@eastshire.gov.uk")
+    pages = PageClient(app.test_client())
+    pages.sign_in("lead@eastshire.gov.uk")
+    page = pages.post("/use-cases/new", {"title": "Benefits helper", "service_area": "revenues-benefits",
+                                         "phase": "pilot"}, 302)
+    return pages, page.response.headers["Location"]
+
+
+def _upload(pages: PageClient, task_list: str, name: str, content: bytes, status: int = 302):
+    token = pages.get(f"{task_list}/sample-data").csrf_token()
+    return pages.client.post(f"{task_list}/sample-data", data={"csrf_token": token,
+                                                               "sample": (io.BytesIO(content), name)},
+                             content_type="multipart/form-data")
+
+
+def _wait(pages: PageClient, url: str) -> str:
+    for _ in range(600):
+        page = pages.get(url)
+        status = page.text("[data-testid=scan-status]")
+        if status not in ("Waiting", "Checking"):
+            return page.text()
+        time.sleep(0.05)
+    raise AssertionError("the scan did not finish")
+
+
+def _csv() -> bytes:
+    rows = ["name,nhs_number,nino,email,phone,upn,iban,notes"]
+    for index in range(40):
+        rows.append(f"Person {index},{IDENTIFIERS[0]},{IDENTIFIERS[1]},{IDENTIFIERS[2]},{IDENTIFIERS[3]},"
+                    f"{IDENTIFIERS[4]},{IDENTIFIERS[5]},Has diabetes and asthma")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _work_folder(app: Flask) -> list[Path]:
+    folder = Path(app.instance_path) / "scan-work"
+    return list(folder.iterdir()) if folder.exists() else []
+
+
+def test_upload_is_scanned_and_findings_read_in_plain_english(app: Flask, lead) -> None:
+    pages, task_list = lead
+
+    response = _upload(pages, task_list, "residents.csv", _csv())
+
+    assert response.status_code == 302
+    text = _wait(pages, response.headers["Location"])
+    assert "Column nhs_number contains NHS numbers in 100% of rows" in text
+    assert "Column email contains email addresses" in text
+    assert "Column notes holds special category data: health" in text
+    with app.app_context(), transaction() as session:
+        scan = session.scalars(select(DataScan)).one()
+        assert (scan.status, scan.file_name, scan.file_size, scan.rows_scanned) == ("done", "residents.csv",
+                                                                                     len(_csv()), 40)
+        assert len(scan.sha256) == 64
+    assert _work_folder(app) == []
+
+
+def test_findings_are_offered_as_answers_to_the_personal_data_questions(app: Flask, lead) -> None:
+    pages, task_list = lead
+    _wait(pages, _upload(pages, task_list, "residents.csv", _csv()).headers["Location"])
+    pages.post(f"{task_list}/questions/personal-data", {"answer": "yes"}, 302)
+
+    page = pages.get(f"{task_list}/questions/personal-data-categories")
+
+    assert "The sample data you checked suggests" in page.text()
+    checked = {box["value"] for box in page.soup.select("input[type=checkbox][checked]")}
+    assert {"identifiers", "contact", "financial"} <= checked
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("virus.exe", b"MZ....", "must be a CSV, TSV, Excel"), ("empty.csv", b"", "The selected file is empty")],
+)
+def test_wrong_type_or_empty_file_is_refused_leaving_nothing(app: Flask, lead, name: str, content: bytes,
+                                                             message: str) -> None:
+    pages, task_list = lead
+
+    response = _upload(pages, task_list, name, content)
+
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert _work_folder(app) == []
+    with app.app_context(), transaction() as session:
+        assert session.scalars(select(DataScan)).all() == []
+
+
+def test_no_file_selected_is_a_gov_uk_error(lead) -> None:
+    pages, task_list = lead
+
+    page = pages.post(f"{task_list}/sample-data", {}, 200)
+
+    assert "Select a file" in page.text(".govuk-error-summary")
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("broken.xlsx", b"PK\x03\x04 not a real workbook", "damaged or not an .xlsx"),
+    ("bad.json", b'{"not": "an array"}', "array of objects"),
+])
+def test_unreadable_files_fail_with_a_reason_and_are_deleted(app: Flask, lead, name: str, content: bytes,
+                                                            reason: str) -> None:
+    pages, task_list = lead
+
+    text = _wait(pages, _upload(pages, task_list, name, content).headers["Location"])
+
+    assert "The file could not be checked" in text and reason in text
+    assert _work_folder(app) == []
+
+
+def test_a_file_over_the_limit_is_refused_with_413(app: Flask, lead) -> None:
+    pages, task_list = lead
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+
+    response = _upload(pages, task_list, "big.csv", b"a,b\n" + b"1,2\n" * 5000)
+
+    assert response.status_code == 413
+    assert "The file is too large" in response.get_data(as_text=True)
+    assert _work_folder(app) == []
+
+
+def test_raw_values_never_reach_the_database_or_logs(app: Flask, lead, caplog: pytest.LogCaptureFixture) -> None:
+    pages, task_list = lead
+    with caplog.at_level(logging.DEBUG):
+        _wait(pages, _upload(pages, task_list, "residents.csv", _csv()).headers["Location"])
+
+    engine = create_engine(app.config["DATABASE_URL"])
+    dump = []
+    with engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+                dump.append(json.dumps([str(value) for value in row]))
+    engine.dispose()
+    everything = "\n".join(dump) + caplog.text
+    for identifier in IDENTIFIERS:
+        assert identifier not in everything
+        assert identifier.replace(" ", "") not in everything
