@@ -58,3 +58,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from benchmarks import scanner
+
+    scanner.run()
