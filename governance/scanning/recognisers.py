@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -41,21 +41,6 @@ class Recogniser:
 
     def context_in(self, column_context: str) -> bool:
         return bool(self.context) and any(word in column_context for word in self.context)
-
-    def find(self, value: str, digits: int, in_column: bool = False) -> Iterator[Match]:
-        """Matches in `value`, which has `digits` digits; `in_column`: the column name gives context."""
-        if digits < self.min_digits or (self.needs and self.needs not in value):
-            return
-        for found in self.pattern.finditer(value):
-            text = found.group(0)
-            if not self.validate(text):
-                yield Match(self.entity, text, 0.0, valid=False)
-                continue
-            near = value[max(0, found.start() - 40): found.start()].lower()
-            has_context = in_column or any(word in near for word in self.context)
-            if self.context_required and not has_context:
-                continue
-            yield Match(self.entity, text, min(1.0, self.score + (0.2 if has_context else 0.0)))
 
 
 def _digits(text: str) -> str:
@@ -208,19 +193,37 @@ def context_flags(column_context: str) -> tuple[bool, ...]:
 
 
 def find_candidates(value: str, column_context: str = "", flags: tuple[bool, ...] | None = None) -> list[Match]:
-    """Every identifier-shaped text in one value, valid or not. `column_context`: the lower-case column name."""
+    """Every identifier-shaped text in one value, valid or not. `column_context`: the lower-case column name.
+
+    This runs on every value of every column, so the recogniser loop is written out here rather than
+    through Recogniser.find: the cheap tests come first and most values fail them at once.
+    """
     digits = digit_count(value)
     if not digits and "@" not in value and "://" not in value:
         return []  # most text: nothing any recogniser could match
     flags = flags or context_flags(column_context)
     matches: list[Match] = []
+    lowered: str | None = None
     for recogniser, in_column in zip(RECOGNISERS, flags, strict=True):
-        for match in recogniser.find(value, digits, in_column):
-            claimed_by = CLAIMS_OVER.get(match.entity, ())
-            if any(other.valid and other.entity in claimed_by and _overlaps(other.text, match.text)
-                   for other in matches):
+        if digits < recogniser.min_digits or (recogniser.needs and recogniser.needs not in value):
+            continue
+        for found in recogniser.pattern.finditer(value):
+            text = found.group(0)
+            if not recogniser.validate(text):
+                matches.append(Match(recogniser.entity, text, 0.0, valid=False))
                 continue
-            matches.append(match)
+            has_context = in_column
+            if recogniser.context and not has_context:
+                lowered = lowered if lowered is not None else value.lower()
+                near = lowered[max(0, found.start() - 40): found.start()]
+                has_context = any(word in near for word in recogniser.context)
+            if recogniser.context_required and not has_context:
+                continue
+            claimed_by = CLAIMS_OVER.get(recogniser.entity)
+            if claimed_by and any(other.valid and other.entity in claimed_by and _overlaps(other.text, text)
+                                  for other in matches):
+                continue
+            matches.append(Match(recogniser.entity, text, min(1.0, recogniser.score + (0.2 if has_context else 0.0))))
     return matches
 
 
