@@ -68,6 +68,17 @@ def work_folder(instance_path: str) -> Path:
     return folder
 
 
+def sweep_leftovers(folder: Path) -> int:
+    """Delete uploads left behind by a process that stopped mid-scan (anything older than a scan can take)."""
+    cutoff = time.time() - STALE_AFTER.total_seconds()
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def receive_upload(session: Session, actor: User, assessment: Assessment, file_name: str, stream: IO[bytes],
                    folder: Path) -> tuple[DataScan, Path]:
     """Save the upload privately for scanning and record a queued scan. Raises AssessmentError."""

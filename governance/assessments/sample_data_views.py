@@ -21,6 +21,7 @@ def sample_data_page(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     session = get_session()
     form = UploadForm()
+    sample_data.sweep_leftovers(sample_data.work_folder(current_app.instance_path))
     can_upload = assessment.editable and _actor().has_role(Role.DIGITAL_LEAD)
     if can_upload and form.validate_on_submit():
         upload = form.sample.data

@@ -159,3 +159,19 @@ def test_raw_values_never_reach_the_database_or_logs(app: Flask, lead, caplog: p
     for identifier in IDENTIFIERS:
         assert identifier not in everything
         assert identifier.replace(" ", "") not in everything
+
+
+def test_uploads_left_by_a_stopped_process_are_swept(app: Flask, lead) -> None:
+    import os
+
+    pages, task_list = lead
+    folder = Path(app.instance_path) / "scan-work"
+    folder.mkdir(parents=True, exist_ok=True)
+    old, recent = folder / "old.csv", folder / "recent.csv"
+    old.write_text("a\n1\n")
+    recent.write_text("a\n1\n")
+    os.utime(old, (0, 0))
+
+    pages.get(f"{task_list}/sample-data")
+
+    assert not old.exists() and recent.exists()
