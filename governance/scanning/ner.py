@@ -7,6 +7,7 @@ nothing is ever downloaded. Without a model the scanner runs pattern-only and sa
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import random
 from collections.abc import Iterable, Sequence
@@ -67,22 +68,38 @@ def analyzer() -> Any | None:
 
 
 class DistinctSample:
-    """A bounded, uniform sample of a column's values (reservoir sampling), seeded so scans repeat."""
+    """A bounded, uniform sample of a column's values, seeded so scans repeat.
+
+    Reservoir sampling that draws how many values to skip (Li's "Algorithm L") instead of a random
+    number for every value: most values of a large file cost one comparison.
+    """
 
     def __init__(self, size: int = SAMPLE_SIZE * 4, seed: int = 0) -> None:
         self.size = size
         self.seen = 0
         self.values: list[str] = []
         self._random = random.Random(seed)
+        self._weight = 1.0
+        self._next = 0
 
     def add(self, value: str) -> None:
         self.seen += 1
         if len(self.values) < self.size:
             self.values.append(value)
+            if len(self.values) == self.size:
+                self._weight = math.exp(math.log(self._uniform()) / self.size)
+                self._schedule()
             return
-        slot = self._random.randrange(self.seen)
-        if slot < self.size:
-            self.values[slot] = value
+        if self.seen == self._next:
+            self.values[self._random.randrange(self.size)] = value
+            self._weight *= math.exp(math.log(self._uniform()) / self.size)
+            self._schedule()
+
+    def _uniform(self) -> float:
+        return self._random.random() or 1e-12
+
+    def _schedule(self) -> None:
+        self._next = self.seen + math.floor(math.log(self._uniform()) / math.log(1 - self._weight)) + 1
 
     def distinct(self, limit: int = SAMPLE_SIZE) -> list[str]:
         return list(dict.fromkeys(value[:MAX_VALUE_LENGTH] for value in self.values))[:limit]

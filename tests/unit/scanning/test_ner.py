@@ -65,3 +65,12 @@ def test_the_sample_is_bounded_and_repeatable() -> None:
 
     assert len(first.values) == 50
     assert first.values == second.values
+
+
+def test_the_sample_is_roughly_uniform_over_a_long_column() -> None:
+    sample = DistinctSample(size=1000, seed=3)
+    for number in range(100_000):
+        sample.add(str(number))
+
+    late = sum(int(value) >= 50_000 for value in sample.values)
+    assert 400 < late < 600  # about half the sample comes from the second half of the column
