@@ -16,7 +16,7 @@ from typing import Any
 
 from governance.scanning.ner import DistinctSample, analyzer, find_names
 from governance.scanning.readers import Row, read_rows
-from governance.scanning.recognisers import Match, context_flags, find_candidates
+from governance.scanning.recognisers import Match, context_flags, find_candidates_in_chunk
 from governance.scanning.special import (
     category_from_header,
     category_from_values,
@@ -31,8 +31,7 @@ MIN_VALID_RATIO = 0.5  # of values shaped like a checksummed identifier, at leas
 MAX_EXAMPLES = 3
 MAX_REAL_CHARACTERS = 4
 PROGRESS_EVERY = 5000
-CACHE_VALUES = 20_000
-CACHE_VALUE_LENGTH = 64
+CHUNK_VALUES = 4096
 
 
 def mask(text: str) -> str:
@@ -66,25 +65,36 @@ class ColumnStats:
     contained_categories: dict[str, int] = field(default_factory=dict)
     flags: tuple[bool, ...] = ()
     sample: DistinctSample = field(default_factory=DistinctSample, repr=False)
-    # Columns repeat values (categories, codes); each distinct value is matched once, up to a bound.
-    _seen: dict[str, list[Match]] = field(default_factory=dict, repr=False)
+    _pending: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.flags = context_flags(self.context)
 
-    def _candidates(self, value: str) -> list[Match]:
-        cached = self._seen.get(value)
-        if cached is None:
-            cached = find_candidates(value, self.context, self.flags)
-            if len(self._seen) < CACHE_VALUES and len(value) <= CACHE_VALUE_LENGTH:
-                self._seen[value] = cached
-        return cached
-
     def add(self, value: str) -> None:
         self.rows += 1
+        self.sample.add(value)
+        self._pending.append(value)
+        if len(self._pending) >= CHUNK_VALUES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Match the values collected so far, a chunk at a time (see find_candidates_in_chunk)."""
+        values, self._pending = self._pending, []
+        for matches in find_candidates_in_chunk(values, self.flags).values():
+            self._count(matches)
+        for value in values:
+            category = whole_value_category(value)
+            if category:
+                self.whole_categories[category] = self.whole_categories.get(category, 0) + 1
+            elif len(value) > 20:
+                for category in free_text_categories(value):
+                    self.contained_categories[category] = self.contained_categories.get(category, 0) + 1
+
+    def _count(self, matches: list[Match]) -> None:
+        """One value's matches: each entity counts once per row, at its best score."""
         seen_valid: dict[str, Match] = {}
         seen_rejected: set[str] = set()
-        for match in self._candidates(value):
+        for match in matches:
             if match.valid:
                 best = seen_valid.get(match.entity)
                 if best is None or match.score > best.score:
@@ -101,18 +111,6 @@ class ColumnStats:
                     stats.examples.append(example)
         for entity in seen_rejected - seen_valid.keys():
             self.entities.setdefault(entity, EntityStats()).rejected += 1
-        if _has_letters(value):
-            self.sample.add(value)
-        category = whole_value_category(value)
-        if category:
-            self.whole_categories[category] = self.whole_categories.get(category, 0) + 1
-        elif len(value) > 20:
-            for category in free_text_categories(value):
-                self.contained_categories[category] = self.contained_categories.get(category, 0) + 1
-
-
-def _has_letters(value: str) -> bool:
-    return any(character.isalpha() for character in value[:50])
 
 
 def reported(stats: EntityStats, rows_scanned: int) -> bool:
@@ -179,6 +177,8 @@ def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = N
             stats.add(value)
         if progress and total % PROGRESS_EVERY == 0:
             progress(total)
+    for stats in columns.values():
+        stats.flush()
     return total, list(columns.values())
 
 

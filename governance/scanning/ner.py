@@ -102,7 +102,9 @@ class DistinctSample:
         self._next = self.seen + math.floor(math.log(self._uniform()) / math.log(1 - self._weight)) + 1
 
     def distinct(self, limit: int = SAMPLE_SIZE) -> list[str]:
-        return list(dict.fromkeys(value[:MAX_VALUE_LENGTH] for value in self.values))[:limit]
+        """Distinct sampled values that contain letters: NER has nothing to say about the rest."""
+        wanted = (value[:MAX_VALUE_LENGTH] for value in self.values if any(c.isalpha() for c in value[:50]))
+        return list(dict.fromkeys(wanted))[:limit]
 
 
 @dataclass(frozen=True)
