@@ -16,21 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from governance.scanning.synthetic import nhs_number
+
 ROWS = 100_000
 NAIVE_ROWS = 300
 FIRST = ["Alice", "Mohammed", "Olivia", "Jack", "Priya", "Sean", "Fatima", "Oliver", "Amelia", "George", "Isla"]
 LAST = ["Smith", "Jones", "Khan", "Patel", "Williams", "Brown", "Taylor", "Davies", "Evans", "Wilson", "Murphy"]
 PERSONAL = {"full_name", "email", "phone", "nhs_number", "postcode", "date_of_birth", "notes"}
-
-
-def _nhs(generator: random.Random) -> str:
-    while True:
-        digits = [generator.randint(0, 9) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            text = "".join(map(str, digits + [check]))
-            return f"{text[:3]} {text[3:6]} {text[6:]}"
 
 
 def generate(path: Path, rows: int, seed: int = 1) -> None:
@@ -44,10 +36,10 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
         for index in range(rows):
             note = generator.choice(notes)
             if index % 300 == 17:
-                note += f" - caller gave NHS number {_nhs(generator)}"
+                note += f" - caller gave NHS number {nhs_number(generator)}"
             writer.writerow([
                 f"CASE-{index:07d}", f"{generator.choice(FIRST)} {generator.choice(LAST)}",
-                f"user{index}@example.com", f"07700 900{generator.randint(0, 999):03d}", _nhs(generator),
+                f"user{index}@example.com", f"07700 900{generator.randint(0, 999):03d}", nhs_number(generator),
                 generator.choice(["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "LS1 4AP"]),
                 f"{generator.randint(1, 28):02d}/{generator.randint(1, 12):02d}/19{generator.randint(30, 99)}",
                 generator.choice(["Housing", "Waste", "Parking", "Council tax"]),

@@ -9,16 +9,7 @@ import random
 import pytest
 
 from governance.scanning.analysis import mask, scan_file
-
-
-def _nhs(generator: random.Random) -> str:
-    while True:
-        digits = [generator.randint(0, 9) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            text = "".join(map(str, digits + [check]))
-            return f"{text[:3]} {text[3:6]} {text[6:]}"
+from governance.scanning.synthetic import nhs_number
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +18,9 @@ def report(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("scan") / "residents.csv"
     rows = []
     for index in range(1500):
-        notes = f"Patient NHS number {_nhs(generator)} called" if index % 300 == 7 else "Bin collection query"
+        notes = f"Patient NHS number {nhs_number(generator)} called" if index % 300 == 7 else "Bin collection query"
         rows.append({
-            "case_id": f"CASE-{index:07d}", "email": f"person{index}@example.com", "nhs_number": _nhs(generator),
+            "case_id": f"CASE-{index:07d}", "email": f"person{index}@example.com", "nhs_number": nhs_number(generator),
             "postcode": generator.choice(["SW1A 1AA", "M1 1AE", "B33 8TH"]),
             "mobile": f"07700 900{generator.randint(0, 999):03d}",
             "reference": "".join(str(generator.randint(0, 9)) for _ in range(10)),
