@@ -18,8 +18,6 @@ from governance.questionnaire.loader import SCHEMA_DIR_NAME, latest, questionnai
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
 
-DEFAULT_QUESTIONNAIRE = "ai-use-case-assessment"
-
 
 def questionnaires_root() -> Path:
     # Not from the app: validate must work when an invalid file keeps the app from starting.
@@ -56,12 +54,13 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @click.command("assess")
 @click.argument("answers_file", type=click.Path(path_type=Path))
-@click.option("--questionnaire", "key", default=DEFAULT_QUESTIONNAIRE,
-              help="id or id@version of the questionnaire (default: the latest ai-use-case-assessment).")
+@click.option("--questionnaire", "key", default=None,
+              help="id or id@version of the questionnaire (default: the latest of DEFAULT_QUESTIONNAIRE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_appcontext
-def assess_command(answers_file: Path, key: str, as_json: bool) -> None:
+def assess_command(answers_file: Path, key: str | None, as_json: bool) -> None:
     """Explain the risk of the answers in ANSWERS_FILE (YAML, keyed by question id)."""
+    key = key or current_app.config["DEFAULT_QUESTIONNAIRE"]
     questionnaires: dict[str, Questionnaire] = current_app.extensions["questionnaires"]
     questionnaire = questionnaires.get(key) if "@" in key else latest(questionnaires, key)
     if questionnaire is None:

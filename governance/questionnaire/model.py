@@ -13,7 +13,6 @@ Rule = Mapping[str, Any]
 
 LEVELS = ("I", "II", "III", "IV")
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "I'm not sure"))
-CHOICE_TYPES = frozenset({"yes-no-unsure", "radios", "checkboxes"})
 
 
 @dataclass(frozen=True)

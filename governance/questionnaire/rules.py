@@ -7,8 +7,6 @@ from typing import Any
 
 from governance.questionnaire.model import Answers, Questionnaire, Rule
 
-ANSWER_OPERATORS = ("equals", "any_of", "all_of", "selected_at_least", "at_least", "answered")
-
 
 def is_answered(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
@@ -56,11 +54,6 @@ def leaves(rule: Rule) -> Iterator[Rule]:
             yield from leaves(part)
     else:
         yield rule
-
-
-def references(rule: Rule) -> Iterator[str]:
-    """Every question id a rule looks at."""
-    return (leaf["answer"] for leaf in leaves(rule) if "answer" in leaf)
 
 
 def action_references(rule: Rule) -> Iterator[str]:
