@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import resource
 import subprocess
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from governance.scanning.synthetic import nhs_number
 
@@ -25,28 +27,48 @@ LAST = ["Smith", "Jones", "Khan", "Patel", "Williams", "Brown", "Taylor", "Davie
 PERSONAL = {"full_name", "email", "phone", "nhs_number", "postcode", "date_of_birth", "notes"}
 
 
+HEADER = ["case_id", "full_name", "email", "phone", "nhs_number", "postcode", "date_of_birth", "service_area",
+          "amount", "order_number", "asset_tag", "notes"]
+# The large-file target: scan time against parse time on about 1 GB (override to try a smaller file).
+LARGE_BYTES = int(os.environ.get("GOVERNANCE_BENCH_LARGE_BYTES", 1_000_000_000))
+
+
 def generate(path: Path, rows: int, seed: int = 1) -> None:
-    generator = random.Random(seed)
-    notes = ["Called about missed bin collection", "Asked for a replacement recycling box",
-             "Reported a pothole outside the school", "Requested an update on the planning application"]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["case_id", "full_name", "email", "phone", "nhs_number", "postcode", "date_of_birth",
-                         "service_area", "amount", "order_number", "asset_tag", "notes"])
-        for index in range(rows):
-            note = generator.choice(notes)
-            if index % 300 == 17:
-                note += f" - caller gave NHS number {nhs_number(generator)}"
-            writer.writerow([
-                f"CASE-{index:07d}", f"{generator.choice(FIRST)} {generator.choice(LAST)}",
-                f"user{index}@example.com", f"07700 900{generator.randint(0, 999):03d}", nhs_number(generator),
-                generator.choice(["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "LS1 4AP"]),
-                f"{generator.randint(1, 28):02d}/{generator.randint(1, 12):02d}/19{generator.randint(30, 99)}",
-                generator.choice(["Housing", "Waste", "Parking", "Council tax"]),
-                f"{generator.randint(1, 9999)}.{generator.randint(0, 99):02d}",
-                f"ORD-{generator.randint(0, 999999):06d}",
-                f"AT-{generator.randint(0, 99999):05d}", note,
-            ])
+        writer.writerow(HEADER)
+        _write_rows(writer, random.Random(seed), 0, rows)
+
+
+def generate_bytes(path: Path, size: int, seed: int = 2) -> int:
+    """Rows like generate()'s until the file holds at least `size` bytes; returns the row count."""
+    generator = random.Random(seed)
+    written = 0
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        while handle.tell() < size:
+            _write_rows(writer, generator, written, 50_000)
+            written += 50_000
+    return written
+
+
+def _write_rows(writer: Any, generator: random.Random, first: int, rows: int) -> None:
+    notes = ["Called about missed bin collection", "Asked for a replacement recycling box",
+             "Reported a pothole outside the school", "Requested an update on the planning application"]
+    for index in range(first, first + rows):
+        note = generator.choice(notes)
+        if index % 300 == 17:
+            note += f" - caller gave NHS number {nhs_number(generator)}"
+        writer.writerow([
+            f"CASE-{index:07d}", f"{generator.choice(FIRST)} {generator.choice(LAST)}",
+            f"user{index}@example.com", f"07700 900{generator.randint(0, 999):03d}", nhs_number(generator),
+            generator.choice(["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "LS1 4AP"]),
+            f"{generator.randint(1, 28):02d}/{generator.randint(1, 12):02d}/19{generator.randint(30, 99)}",
+            generator.choice(["Housing", "Waste", "Parking", "Council tax"]),
+            f"{generator.randint(1, 9999)}.{generator.randint(0, 99):02d}",
+            f"ORD-{generator.randint(0, 999999):06d}", f"AT-{generator.randint(0, 99999):05d}", note,
+        ])
 
 
 def _worker(mode: str, path: str) -> None:
@@ -133,6 +155,23 @@ def run() -> None:
     print(f"  columns flagged: project {scan['columns']}; naive {naive['columns']}")
     print(f"  agreement: personal columns found by naive but missed by the project: {missed or 'none'}; "
           f"false columns: project {false or 'none'}, naive {naive_false or 'none'}")
+    _large()
+
+
+def _large() -> None:
+    """The large-file target: total scan time (NER included) against merely parsing, and peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.csv"
+        rows = generate_bytes(path, LARGE_BYTES)
+        size_mb = path.stat().st_size / 1e6
+        parse = _measure("parse", path)
+        scan = _measure("scan", path)
+    print(f"scanner, large file: {rows:,} rows ({size_mb:,.0f} MB)")
+    print(f"  parse only (baseline): {parse['seconds']:.1f} s, peak {parse['peak_mb']:.0f} MB")
+    ratio = scan["seconds"] / parse["seconds"]
+    print(f"  project scan:          {scan['seconds']:.1f} s = {ratio:.1f}x the parse time "
+          f"(target <= 3x), peak {scan['peak_mb']:.0f} MB (target < 500 MB)")
+    print(f"  columns flagged: {scan['columns']}")
 
 
 if __name__ == "__main__":

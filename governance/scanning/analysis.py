@@ -9,20 +9,17 @@ Only counts and masked examples leave this module; raw values never do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from governance.scanning.matching import Validations, tally_chunk, without_separators
 from governance.scanning.ner import DistinctSample, analyzer, find_names
 from governance.scanning.readers import Row, read_rows
-from governance.scanning.recognisers import Match, context_flags, find_candidates_in_chunk
-from governance.scanning.special import (
-    category_from_header,
-    category_from_values,
-    free_text_categories,
-    whole_value_category,
-)
+from governance.scanning.recognisers import context_flags
+from governance.scanning.special import categories_in_chunk, category_from_header, category_from_values
 
 STRONG_SCORE = 0.8  # one confident, validated hit is enough to report
 WEAK_MIN_COUNT = 3
@@ -30,8 +27,9 @@ WEAK_MIN_SHARE = 0.05
 MIN_VALID_RATIO = 0.5  # of values shaped like a checksummed identifier, at least half must pass
 MAX_EXAMPLES = 3
 MAX_REAL_CHARACTERS = 4
-PROGRESS_EVERY = 5000
-CHUNK_VALUES = 4096
+MAX_EXAMPLE_TRIES = 50
+CHUNK_ROWS = 8192
+MAX_DISTINCT_SHARE = 0.5
 
 
 def mask(text: str) -> str:
@@ -53,6 +51,16 @@ class EntityStats:
     rejected: int = 0  # rows whose only candidates failed the check
     max_score: float = 0.0
     examples: list[str] = field(default_factory=list)
+    _example_sources: set[str] = field(default_factory=set, repr=False)
+
+    def add_example(self, text: str) -> None:
+        # Masking every match would cost more than the scan; stop once enough texts have been tried.
+        if len(self.examples) < MAX_EXAMPLES and text not in self._example_sources:
+            if len(self._example_sources) < MAX_EXAMPLE_TRIES:
+                self._example_sources.add(text)
+                example = mask(text)
+                if example not in self.examples:
+                    self.examples.append(example)
 
 
 @dataclass
@@ -61,56 +69,39 @@ class ColumnStats:
     context: str
     rows: int = 0
     entities: dict[str, EntityStats] = field(default_factory=dict)
-    whole_categories: dict[str, int] = field(default_factory=dict)
-    contained_categories: dict[str, int] = field(default_factory=dict)
+    whole_categories: Counter[str] = field(default_factory=Counter)
+    contained_categories: Counter[str] = field(default_factory=Counter)
     flags: tuple[bool, ...] = ()
     sample: DistinctSample = field(default_factory=DistinctSample, repr=False)
-    _pending: list[str] = field(default_factory=list, repr=False)
+    validations: Validations = field(default_factory=Validations, repr=False)
 
     def __post_init__(self) -> None:
         self.flags = context_flags(self.context)
 
-    def add(self, value: str) -> None:
-        self.rows += 1
-        self.sample.add(value)
-        self._pending.append(value)
-        if len(self._pending) >= CHUNK_VALUES:
-            self.flush()
-
-    def flush(self) -> None:
-        """Match the values collected so far, a chunk at a time (see find_candidates_in_chunk)."""
-        values, self._pending = self._pending, []
-        for matches in find_candidates_in_chunk(values, self.flags).values():
-            self._count(matches)
-        for value in values:
-            category = whole_value_category(value)
-            if category:
-                self.whole_categories[category] = self.whole_categories.get(category, 0) + 1
-            elif len(value) > 20:
-                for category in free_text_categories(value):
-                    self.contained_categories[category] = self.contained_categories.get(category, 0) + 1
-
-    def _count(self, matches: list[Match]) -> None:
-        """One value's matches: each entity counts once per row, at its best score."""
-        seen_valid: dict[str, Match] = {}
-        seen_rejected: set[str] = set()
-        for match in matches:
-            if match.valid:
-                best = seen_valid.get(match.entity)
-                if best is None or match.score > best.score:
-                    seen_valid[match.entity] = match
-            else:
-                seen_rejected.add(match.entity)
-        for entity, match in seen_valid.items():
-            stats = self.entities.setdefault(entity, EntityStats())
-            stats.count += 1
-            stats.max_score = max(stats.max_score, match.score)
-            if len(stats.examples) < MAX_EXAMPLES:
-                example = mask(match.text)
-                if example not in stats.examples:
-                    stats.examples.append(example)
-        for entity in seen_rejected - seen_valid.keys():
-            self.entities.setdefault(entity, EntityStats()).rejected += 1
+    def add_chunk(self, values: Sequence[str]) -> None:
+        """Count a chunk of this column's values: every value is looked at, mostly in C."""
+        values = without_separators(values)
+        self.rows += len(values)
+        self.sample.add_many(values)
+        # Columns of repeated values (postcode districts, services) are looked at once per distinct
+        # value, each weighted by how many rows hold it.
+        repeats = Counter(values)
+        weights: Sequence[int] | None = None
+        if len(repeats) <= len(values) * MAX_DISTINCT_SHARE:
+            values, weights = list(repeats), list(repeats.values())
+        for entity, tally in tally_chunk(values, self.flags, self.validations).items():
+            stats = self.entities.get(entity) or self.entities.setdefault(entity, EntityStats())
+            # Each entity counts once per row; a row counts as rejected only if nothing in it passed.
+            rejected = tally.rejected - tally.valid
+            stats.count += sum(weights[i] for i in tally.valid) if weights else len(tally.valid)
+            stats.rejected += sum(weights[i] for i in rejected) if weights else len(rejected)
+            if tally.valid:
+                stats.max_score = max(stats.max_score, tally.max_score)
+                for text in tally.texts:
+                    stats.add_example(text)
+        whole, contained = categories_in_chunk(values, weights)
+        self.whole_categories.update(whole)
+        self.contained_categories.update(contained)
 
 
 def reported(stats: EntityStats, rows_scanned: int) -> bool:
@@ -166,19 +157,30 @@ def _column_context(name: str) -> str:
 
 
 def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> tuple[int, list[ColumnStats]]:
+    """Every row of every column, counted a chunk of rows at a time (column by column within a chunk)."""
     columns: dict[str, ColumnStats] = {}
+    pending: dict[str, list[str]] = {}
     total = 0
+
+    def flush() -> None:
+        for name, values in pending.items():
+            columns[name].add_chunk(values)
+        pending.clear()
+
     for row in rows:
         total += 1
         for name, value in row.items():
-            stats = columns.get(name)
-            if stats is None:
-                stats = columns[name] = ColumnStats(name, _column_context(name))
-            stats.add(value)
-        if progress and total % PROGRESS_EVERY == 0:
-            progress(total)
-    for stats in columns.values():
-        stats.flush()
+            values = pending.get(name)
+            if values is None:
+                values = pending[name] = []
+                if name not in columns:
+                    columns[name] = ColumnStats(name, _column_context(name))
+            values.append(value)
+        if total % CHUNK_ROWS == 0:
+            flush()
+            if progress:
+                progress(total)
+    flush()
     return total, list(columns.values())
 
 

@@ -83,17 +83,27 @@ class DistinctSample:
         self._next = 0
 
     def add(self, value: str) -> None:
-        self.seen += 1
-        if len(self.values) < self.size:
-            self.values.append(value)
-            if len(self.values) == self.size:
-                self._weight = math.exp(math.log(self._uniform()) / self.size)
-                self._schedule()
-            return
-        if self.seen == self._next:
-            self.values[self._random.randrange(self.size)] = value
+        self.add_many([value])
+
+    def add_many(self, values: Sequence[str]) -> None:
+        room = self.size - len(self.values)
+        if room > 0:
+            taken = values[:room]
+            self.values.extend(taken)
+            self.seen += len(taken)
+            values = values[room:]
+            if len(self.values) < self.size:
+                return
+            self._weight = math.exp(math.log(self._uniform()) / self.size)
+            self._schedule()
+        first = self.seen  # values[i] is value number first + i + 1
+        last = first + len(values)
+        while self._next <= last:
+            self.seen = self._next
+            self.values[self._random.randrange(self.size)] = values[self._next - first - 1]
             self._weight *= math.exp(math.log(self._uniform()) / self.size)
             self._schedule()
+        self.seen = last
 
     def _uniform(self) -> float:
         return self._random.random() or 1e-12
@@ -137,6 +147,8 @@ def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:
         best: dict[str, tuple[float, str]] = {}
         for result in found:
             text = value[result.start:result.end]
+            if any(character.isdigit() for character in text):
+                continue  # names and places hold no digits: this is a code the model guessed at
             if result.entity_type not in best or result.score > best[result.entity_type][0]:
                 best[result.entity_type] = (result.score, text)
         for entity, hit in best.items():

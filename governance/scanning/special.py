@@ -4,6 +4,12 @@ from the column's name, and from the values it holds. Pure."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+
+from governance.scanning.recognisers import shape
 
 CATEGORIES = (
     "racial_or_ethnic_origin", "political_opinions", "religious_or_philosophical_beliefs",
@@ -54,11 +60,6 @@ VOCABULARIES = {
     "political_opinions": ("labour", "conservative", "liberal democrat", "green party", "reform uk", "snp",
                            "plaid cymru"),
 }
-_PATTERNS = {
-    category: re.compile(r"\b(?:" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-                         + r")\b", re.I)
-    for category, terms in VOCABULARIES.items()
-}
 # A column of categories is classified when a good share of its values is one of the terms. In free
 # text, only words that rarely mean anything else (conditions, offences) count, and from a small share.
 CATEGORICAL_SHARE = 0.3
@@ -76,12 +77,54 @@ def category_from_header(column: str) -> str | None:
     return None
 
 
-def whole_value_category(value: str) -> str | None:
-    return _TERMS.get(" ".join(value.lower().split()))
+SEPARATOR = "\x00"
+FREE_TEXT_MIN_LENGTH = 20
 
 
-def free_text_categories(value: str) -> list[str]:
-    return [category for category in FREE_TEXT_CATEGORIES if _PATTERNS[category].search(value)]
+def _alternatives(terms: Iterable[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, term.split())) for term in sorted(terms, key=len, reverse=True))
+
+
+# A whole value (between separators, spaces aside) that is one of the terms; both run on lower-case text.
+_WHOLE_VALUE = re.compile(SEPARATOR + r"\s*(" + _alternatives(_TERMS) + r")\s*(?=" + SEPARATOR + ")")
+# Starts with the term itself, so the engine can skip to possible first letters; the word boundary
+# before it is checked on each (rare) match.
+# Some value made only of letters, spaces and hyphens (shape() turns letters into "a"): without one,
+# no value can be a term and the chunk is not searched for them.
+_TERM_SHAPED = re.compile(SEPARATOR + r"\s*[a][a\s\-]{1,40}" + SEPARATOR)
+_FREE_TEXT_TERMS = {term: category for category in FREE_TEXT_CATEGORIES for term in VOCABULARIES[category]}
+_FREE_TEXT = re.compile("(?:" + _alternatives(_FREE_TEXT_TERMS) + r")\b")
+
+
+def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = None
+                        ) -> tuple[Counter[str], Counter[str]]:
+    """For a chunk of one column's values (without separators): how many values are wholly a category term,
+    and how many longer (free-text) values contain a health or criminal offence term, once per value.
+    `weights`: how many rows each value stands for (default one each)."""
+    joined = SEPARATOR + SEPARATOR.join(values) + SEPARATOR
+    lowered = joined.lower()
+    starts = list(accumulate((len(value) + 1 for value in values), initial=1))
+
+    def weight(begin: int) -> int:
+        return weights[bisect_right(starts, begin) - 1] if weights else 1
+
+    whole: Counter[str] = Counter()
+    if _TERM_SHAPED.search(shape(joined)):
+        for found in _WHOLE_VALUE.finditer(lowered):
+            whole[_TERMS[" ".join(found.group(1).split())]] += weight(found.start() + 1)
+    contained: Counter[str] = Counter()
+    if max(map(len, values), default=0) > FREE_TEXT_MIN_LENGTH:
+        seen: set[tuple[int, str]] = set()
+        for found in _FREE_TEXT.finditer(lowered):
+            begin = found.start()
+            if lowered[begin - 1].isalnum() or lowered[begin - 1] == "_":
+                continue
+            index = bisect_right(starts, begin) - 1
+            if len(values[index]) > FREE_TEXT_MIN_LENGTH:
+                seen.add((index, _FREE_TEXT_TERMS[" ".join(found.group().split())]))
+        for index, category in seen:
+            contained[category] += weights[index] if weights else 1
+    return whole, contained
 
 
 def category_from_values(whole: dict[str, int], contained: dict[str, int], rows: int) -> str | None:

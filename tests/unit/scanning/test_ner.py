@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance.scanning.analysis import scan_file
-from governance.scanning.ner import DistinctSample, analyzer, model_path
+from governance.scanning.ner import DistinctSample, _decide, analyzer, model_path
 from tests.conftest import service_unavailable
 
 FIRST = ["Alice", "Mohammed", "Olivia", "Jack", "Priya", "Sean", "Fatima", "Oliver", "Amelia", "George"]
@@ -74,3 +74,18 @@ def test_the_sample_is_roughly_uniform_over_a_long_column() -> None:
 
     late = sum(int(value) >= 50_000 for value in sample.values)
     assert 400 < late < 600  # about half the sample comes from the second half of the column
+
+
+class FakeResult:
+    def __init__(self, entity_type: str, start: int, end: int, score: float) -> None:
+        self.entity_type, self.start, self.end, self.score = entity_type, start, end, score
+
+
+def test_guesses_on_codes_with_digits_never_flag_a_column() -> None:
+    codes = [f"ORD-{number:06d}" for number in range(20)]
+    guesses = [[FakeResult("LOCATION", 0, len(code), 0.85)] for code in codes]
+    names = ["Alice Smith"] * 20
+    found = [[FakeResult("PERSON", 0, 11, 0.85)] for _ in names]
+
+    assert _decide(codes, guesses) == []
+    assert [finding.entity for finding in _decide(names, found)] == ["PERSON"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from governance.scanning.recognisers import find_entities, luhn_valid, nhs_number_valid, upn_valid
+from governance.scanning.matching import find_entities
+from governance.scanning.recognisers import luhn_valid, nhs_number_valid, upn_valid
 
 
 def _types(value: str, column: str = "") -> list[str]:

@@ -1,0 +1,255 @@
+"""Every value of a column checked against every recogniser, at a cost close to reading it. Pure.
+
+A chunk of one column's values is handled at once, mostly in C:
+- each value's shape (digits become 9, letters a) is worked out in one pass over the whole chunk;
+  each distinct shape is tested against each recogniser's gate, so a column of case numbers never
+  meets the NHS pattern at all;
+- a shape without letters decides where the digit-only patterns match: when the pattern matches the
+  shape itself from end to end, every value of that shape is one whole candidate and needs only its
+  check (a column of NHS numbers costs one checksum per value and no searching);
+- other values are joined and each remaining pattern runs once over them, so the regular expression
+  engine does the per-value work and Python sees only the matches.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from governance.scanning.recognisers import (
+    CLAIMS_OVER,
+    RECOGNISERS,
+    Match,
+    Recogniser,
+    context_flags,
+    digits_of,
+    shape,
+)
+
+SEPARATOR = "\x00"  # between joined values: no pattern matches it, and it is a word boundary
+# Above this share of distinct shapes (free text), planning by shape costs more than it saves.
+MAX_SHAPE_SHARE = 0.25
+VALIDATION_CACHE_SIZE = 50_000
+MAX_TEXTS = 20  # valid texts kept per entity and chunk, for masked examples
+CONTEXT_WINDOW = 40
+
+
+@dataclass
+class Tally:
+    """What one recogniser found in a chunk: which values held a valid match, which only failed ones."""
+    valid: set[int] = field(default_factory=set)
+    rejected: set[int] = field(default_factory=set)
+    max_score: float = 0.0
+    texts: list[str] = field(default_factory=list)
+
+    def add_valid(self, index: int, text: str, score: float) -> None:
+        self.valid.add(index)
+        if score > self.max_score:
+            self.max_score = score
+        if len(self.texts) < MAX_TEXTS:
+            self.texts.append(text)
+
+
+class Validations:
+    """Check results by text, per recogniser: repeated values (postcodes, dates) are checked once."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, dict[str, bool]] = {}
+
+    def for_entity(self, entity: str) -> dict[str, bool]:
+        known = self.known.setdefault(entity, {})
+        if len(known) >= VALIDATION_CACHE_SIZE:
+            known.clear()
+        return known
+
+
+def without_separators(values: Sequence[str]) -> Sequence[str]:
+    """The values, with any separator character inside one replaced (checked in C first: it is rare)."""
+    if SEPARATOR.join(values).count(SEPARATOR) == len(values) - 1:
+        return values
+    return [value.replace(SEPARATOR, " ") for value in values]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """For values of one shape: recognisers to search for, and recognisers that match the whole value."""
+    search: tuple[int, ...] = ()
+    whole: tuple[int, ...] = ()
+
+
+def tally_chunk(values: Sequence[str], flags: tuple[bool, ...], validations: Validations | None = None,
+                plan_by_shape: bool = True) -> dict[str, Tally]:
+    """Identifier-shaped text in a chunk of one column's values (without separators), by entity.
+
+    `flags`: for each recogniser, whether the column name is context for it (context_flags).
+    `plan_by_shape=False` searches every value with every pattern (the reference the tests compare with).
+    """
+    tallies: dict[str, Tally] = {}
+    if not values:
+        return tallies
+    validations = validations or Validations()
+    joined = SEPARATOR.join(values)
+    wanted = _wanted(joined, flags)
+    shapes_joined = shape(joined)
+    shapes = shapes_joined.split(SEPARATOR)
+    distinct = dict.fromkeys(shapes)
+    everything = range(len(values))
+    if not plan_by_shape or len(distinct) > MAX_SHAPE_SHARE * len(shapes):
+        search = wanted if not plan_by_shape else tuple(p for p in wanted if RECOGNISERS[p].gate.search(shapes_joined))
+        _run(_Plan(search=search), values, everything, flags, validations, tallies)
+    else:
+        plans = {text: _plan(text, wanted) for text in distinct}
+        if len(set(plans.values())) == 1:
+            _run(plans[shapes[0]], values, everything, flags, validations, tallies)
+        else:
+            grouped: dict[_Plan, list[int]] = {}
+            for index, text in enumerate(shapes):
+                plan = plans[text]
+                if plan.search or plan.whole:
+                    grouped.setdefault(plan, []).append(index)
+            for plan, indexes in grouped.items():
+                _run(plan, [values[index] for index in indexes], indexes, flags, validations, tallies)
+    return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
+
+
+def _wanted(joined: str, flags: tuple[bool, ...]) -> tuple[int, ...]:
+    """Recognisers worth trying: those needing context only when the column or the chunk has it."""
+    lowered: str | None = None
+    wanted = []
+    for position, (recogniser, in_column) in enumerate(zip(RECOGNISERS, flags, strict=True)):
+        if recogniser.context_required and not in_column:
+            lowered = lowered if lowered is not None else joined.lower()
+            if not any(word in lowered for word in recogniser.context):
+                continue
+        wanted.append(position)
+    return tuple(wanted)
+
+
+def _plan(text: str, wanted: tuple[int, ...]) -> _Plan:
+    search, whole = [], []
+    decided_by_shape = "a" not in text and "+" not in text
+    for position in wanted:
+        recogniser = RECOGNISERS[position]
+        if not recogniser.gate.search(text):
+            continue
+        if decided_by_shape and recogniser.shape_decides:
+            spans = [found.span() for found in recogniser.pattern.finditer(text)]
+            if not spans:
+                continue
+            if spans == [(0, len(text))]:
+                whole.append(position)
+                continue
+        search.append(position)
+    return _Plan(tuple(search), tuple(whole))
+
+
+class _Group:
+    """Values of a chunk that share a plan, with what searching them needs (worked out once)."""
+
+    def __init__(self, values: Sequence[str], indexes: Sequence[int]) -> None:
+        self.values, self.indexes = values, indexes
+        self.joined = SEPARATOR.join(values)
+        self.starts = list(accumulate((len(value) + 1 for value in values), initial=0))
+        self._lowered: str | None = None
+        # Valid texts found by searching, per value, so a phone match inside an NHS number is not counted.
+        self.claims: dict[int, list[tuple[str, str]]] = {}
+
+    @property
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.joined.lower()
+        return self._lowered
+
+
+def _run(plan: _Plan, values: Sequence[str], indexes: Sequence[int], flags: tuple[bool, ...],
+         validations: Validations, tallies: dict[str, Tally]) -> None:
+    group: _Group | None = None
+    for position in sorted(plan.search + plan.whole):  # claimers come before what they claim
+        recogniser, in_column = RECOGNISERS[position], flags[position]
+        tally = tallies.setdefault(recogniser.entity, Tally())
+        known = validations.for_entity(recogniser.entity)
+        if position in plan.whole:
+            _whole(recogniser, in_column, values, indexes, known, tally, tallies)
+        else:
+            group = group or _Group(values, indexes)
+            _search(recogniser, in_column, group, known, tally, tallies)
+
+
+def _check(recogniser: Recogniser, text: str, known: dict[str, bool]) -> bool:
+    if recogniser.validate is None:
+        return True
+    valid = known.get(text)
+    if valid is None:
+        valid = known[text] = recogniser.validate(text)
+    return valid
+
+
+def _score(recogniser: Recogniser, has_context: bool) -> float:
+    return min(1.0, recogniser.score + (0.2 if has_context else 0.0))
+
+
+def _whole(recogniser: Recogniser, in_column: bool, values: Sequence[str], indexes: Sequence[int],
+           known: dict[str, bool], tally: Tally, tallies: dict[str, Tally]) -> None:
+    """Each value is exactly one candidate for this recogniser: only the checks remain."""
+    passed = [_check(recogniser, value, known) for value in values]
+    tally.rejected.update(index for index, ok in zip(indexes, passed, strict=True) if not ok)
+    if recogniser.context_required and not in_column:
+        return  # nothing around a whole value can be its context
+    valid = {index for index, ok in zip(indexes, passed, strict=True) if ok}
+    for other in CLAIMS_OVER.get(recogniser.entity, ()):
+        if other in tallies:
+            valid -= tallies[other].valid
+    if valid:
+        tally.valid |= valid
+        tally.max_score = max(tally.max_score, _score(recogniser, in_column))
+        for index, value in zip(indexes, values, strict=True):
+            if len(tally.texts) >= MAX_TEXTS:
+                break
+            if index in valid:
+                tally.texts.append(value)
+
+
+def _search(recogniser: Recogniser, in_column: bool, group: _Group, known: dict[str, bool], tally: Tally,
+            tallies: dict[str, Tally]) -> None:
+    """Run the pattern once over the group's joined values; Python sees only the matches."""
+    entity, claimed_by = recogniser.entity, CLAIMS_OVER.get(recogniser.entity, ())
+    claimed_whole = set().union(*(tallies[other].valid for other in claimed_by if other in tallies))
+    starts, indexes = group.starts, group.indexes
+    plain, boosted = _score(recogniser, False), _score(recogniser, True)
+    for found in recogniser.pattern.finditer(group.joined):
+        text, begin = found.group(), found.start()
+        local = bisect_right(starts, begin) - 1
+        if not _check(recogniser, text, known):
+            tally.rejected.add(indexes[local])
+            continue
+        has_context = in_column
+        if recogniser.context and not in_column:
+            near = group.lowered[max(starts[local], begin - CONTEXT_WINDOW): begin]
+            has_context = any(word in near for word in recogniser.context)
+            if recogniser.context_required and not has_context:
+                continue
+        if claimed_by and (indexes[local] in claimed_whole or any(
+                other in claimed_by and _overlaps(claimed, text) for other, claimed in group.claims.get(local, ()))):
+            continue
+        group.claims.setdefault(local, []).append((entity, text))
+        tally.add_valid(indexes[local], text, boosted if has_context else plain)
+
+
+def _overlaps(first: str, second: str) -> bool:
+    a, b = digits_of(first), digits_of(second)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def find_candidates(value: str, column_context: str = "") -> list[Match]:
+    """What one value holds, an entry per entity: valid (best score) or only failing its check.
+    `column_context`: the lower-case column name."""
+    tallies = tally_chunk(without_separators([value]), context_flags(column_context))
+    return [Match(entity, tally.texts[0], tally.max_score) if tally.valid else Match(entity, "", 0.0, valid=False)
+            for entity, tally in tallies.items()]
+
+
+def find_entities(value: str, column_context: str = "") -> list[Match]:
+    """The identifiers in one value that passed their checks."""
+    return [match for match in find_candidates(value, column_context) if match.valid]

@@ -1,0 +1,82 @@
+"""The shortcuts (plans by value shape, whole-value checks, repeated values counted once) find exactly
+what searching every value with every pattern finds."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from governance.scanning.analysis import ColumnStats
+from governance.scanning.matching import tally_chunk
+from governance.scanning.recognisers import context_flags
+from governance.scanning.synthetic import nhs_number
+
+
+def _corpus(seed: int) -> list[str]:
+    generator = random.Random(seed)
+    makers = [
+        lambda: nhs_number(generator),
+        lambda: nhs_number(generator).replace(" ", ""),
+        lambda: "".join(str(generator.randint(0, 9)) for _ in range(10)),
+        lambda: f"07700 900{generator.randint(0, 999):03d}",
+        lambda: f"+44 7700 900{generator.randint(0, 999):03d}",
+        lambda: f"person{generator.randint(0, 99)}@example.com",
+        lambda: generator.choice(["SW1A 1AA", "M1 1AE", "QW1 1AA", "GIR 0AA"]),
+        lambda: f"{generator.randint(1, 28):02d}/{generator.randint(1, 13):02d}/19{generator.randint(30, 99)}",
+        lambda: f"{generator.randint(1, 9999)}.{generator.randint(0, 99):02d}",
+        lambda: f"ORD-{generator.randint(0, 999999):06d}",
+        lambda: "4111 1111 1111 1111",
+        lambda: "".join(str(generator.randint(0, 9)) for _ in range(generator.choice([5, 9, 12]))),
+        lambda: f"Called on 020 7946 {generator.randint(1000, 9999)}, NHS number {nhs_number(generator)}",
+        lambda: "AB 12 34 56 C",
+        lambda: "192.168.1.20",
+        lambda: "Bin collection query",
+    ]
+    return [generator.choice(makers)() for _ in range(3000)]
+
+
+def _summary(tallies):
+    return {entity: (sorted(tally.valid), sorted(tally.rejected), tally.max_score) for entity, tally in tallies.items()}
+
+
+@pytest.mark.parametrize("column", ["", "phone", "nhs number", "date of birth", "uprn", "passport number", "notes"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_plans_by_shape_find_what_searching_everything_finds(column: str, seed: int) -> None:
+    values = _corpus(seed)
+    flags = context_flags(column)
+
+    assert _summary(tally_chunk(values, flags)) == _summary(tally_chunk(values, flags, plan_by_shape=False))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_structured_column_is_planned_the_same_way(seed: int) -> None:
+    generator = random.Random(seed)
+    values = [nhs_number(generator) for _ in range(2000)] + ["".join(str(generator.randint(0, 9)) for _ in range(10))
+                                                            for _ in range(2000)]
+    flags = context_flags("nhs number")
+
+    planned = tally_chunk(values, flags)
+    assert _summary(planned) == _summary(tally_chunk(values, flags, plan_by_shape=False))
+    assert len(planned["UK_NHS"].valid) >= 2000
+
+
+def test_repeated_values_count_once_per_row() -> None:
+    values = ["SW1A 1AA"] * 500 + ["M1 1AE"] * 300 + ["Housing"] * 200 + ["QW1 1AA"] * 100
+    repeated, one_by_one = ColumnStats("postcode", "postcode"), ColumnStats("postcode", "postcode")
+    repeated.add_chunk(values)
+    for value in values:
+        one_by_one.add_chunk([value])
+
+    assert repeated.entities["UK_POSTCODE"].count == one_by_one.entities["UK_POSTCODE"].count == 800
+    assert repeated.rows == one_by_one.rows == 1100
+
+
+def test_repeated_category_values_are_weighted() -> None:
+    values = ["Diabetes"] * 40 + ["None"] * 60 + ["Patient has asthma and uses an inhaler daily"] * 10
+    stats = ColumnStats("support", "support")
+    stats.add_chunk(values)
+
+    assert stats.whole_categories == Counter({"health": 40})
+    assert stats.contained_categories == Counter({"health": 10})
