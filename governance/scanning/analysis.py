@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from governance.scanning.matching import Validations, tally_chunk, without_separators
+from governance.scanning.joined import without_separators
+from governance.scanning.matching import Validations, tally_chunk
 from governance.scanning.ner import DistinctSample, analyzer, find_names
 from governance.scanning.readers import Row, read_rows
 from governance.scanning.recognisers import context_flags
@@ -30,6 +31,7 @@ MAX_REAL_CHARACTERS = 4
 MAX_EXAMPLE_TRIES = 50
 CHUNK_ROWS = 8192
 MAX_DISTINCT_SHARE = 0.5
+REPEAT_CHECK_EVERY = 8
 
 
 def mask(text: str) -> str:
@@ -74,6 +76,7 @@ class ColumnStats:
     flags: tuple[bool, ...] = ()
     sample: DistinctSample = field(default_factory=DistinctSample, repr=False)
     validations: Validations = field(default_factory=Validations, repr=False)
+    _skip_repeat_check: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         self.flags = context_flags(self.context)
@@ -85,10 +88,16 @@ class ColumnStats:
         self.sample.add_many(values)
         # Columns of repeated values (postcode districts, services) are looked at once per distinct
         # value, each weighted by how many rows hold it.
-        repeats = Counter(values)
         weights: Sequence[int] | None = None
-        if len(repeats) <= len(values) * MAX_DISTINCT_SHARE:
-            values, weights = list(repeats), list(repeats.values())
+        if self._skip_repeat_check:
+            self._skip_repeat_check -= 1
+        else:
+            repeats = Counter(values)
+            if len(repeats) <= len(values) * MAX_DISTINCT_SHARE:
+                values, weights = list(repeats), list(repeats.values())
+            else:
+                # Mostly distinct (identifiers): look again in a few chunks in case that changes.
+                self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
         for entity, tally in tally_chunk(values, self.flags, self.validations).items():
             stats = self.entities.get(entity) or self.entities.setdefault(entity, EntityStats())
             # Each entity counts once per row; a row counts as rejected only if nothing in it passed.
@@ -160,22 +169,25 @@ def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = N
     """Every row of every column, counted a chunk of rows at a time (column by column within a chunk)."""
     columns: dict[str, ColumnStats] = {}
     pending: dict[str, list[str]] = {}
+    appenders: dict[str, Callable[[str], None]] = {}
     total = 0
 
     def flush() -> None:
         for name, values in pending.items():
-            columns[name].add_chunk(values)
-        pending.clear()
+            if values:
+                columns[name].add_chunk(values)
+                pending[name] = []
+                appenders[name] = pending[name].append
 
     for row in rows:
         total += 1
         for name, value in row.items():
-            values = pending.get(name)
-            if values is None:
-                values = pending[name] = []
-                if name not in columns:
-                    columns[name] = ColumnStats(name, _column_context(name))
-            values.append(value)
+            try:
+                appenders[name](value)
+            except KeyError:
+                columns[name] = ColumnStats(name, _column_context(name))
+                pending[name] = [value]
+                appenders[name] = pending[name].append
         if total % CHUNK_ROWS == 0:
             flush()
             if progress:

@@ -14,10 +14,11 @@ A chunk of one column's values is handled at once, mostly in C:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 
+from governance.scanning.joined import SEPARATOR, value_starts, without_separators
 from governance.scanning.recognisers import (
     CLAIMS_OVER,
     RECOGNISERS,
@@ -28,10 +29,11 @@ from governance.scanning.recognisers import (
     shape,
 )
 
-SEPARATOR = "\x00"  # between joined values: no pattern matches it, and it is a word boundary
 # Above this share of distinct shapes (free text), planning by shape costs more than it saves.
 MAX_SHAPE_SHARE = 0.25
 VALIDATION_CACHE_SIZE = 50_000
+CACHE_TRIAL = 20_000  # texts checked before deciding whether remembering results pays
+MIN_REPEAT_SHARE = 0.2
 MAX_TEXTS = 20  # valid texts kept per entity and chunk, for masked examples
 CONTEXT_WINDOW = 40
 
@@ -53,23 +55,34 @@ class Tally:
 
 
 class Validations:
-    """Check results by text, per recogniser: repeated values (postcodes, dates) are checked once."""
+    """Check results by text, per recogniser: repeated values (dates of birth, phone numbers) are checked
+    once. A recogniser whose texts rarely repeat (NHS numbers) stops being remembered: it would only cost."""
 
     def __init__(self) -> None:
         self.known: dict[str, dict[str, bool]] = {}
+        self.looked_up: Counter[str] = Counter()
+        self.repeated: Counter[str] = Counter()
 
-    def for_entity(self, entity: str) -> dict[str, bool]:
+    def check_all(self, recogniser: Recogniser, texts: Sequence[str]) -> list[bool]:
+        validate, entity = recogniser.validate, recogniser.entity
+        if validate is None:
+            return [True] * len(texts)
+        looked_up = self.looked_up[entity]
+        if looked_up >= CACHE_TRIAL and self.repeated[entity] < looked_up * MIN_REPEAT_SHARE:
+            return list(map(validate, texts))
         known = self.known.setdefault(entity, {})
         if len(known) >= VALIDATION_CACHE_SIZE:
             known.clear()
-        return known
-
-
-def without_separators(values: Sequence[str]) -> Sequence[str]:
-    """The values, with any separator character inside one replaced (checked in C first: it is rare)."""
-    if SEPARATOR.join(values).count(SEPARATOR) == len(values) - 1:
-        return values
-    return [value.replace(SEPARATOR, " ") for value in values]
+        before = len(known)
+        get, results = known.get, []
+        for text in texts:
+            valid = get(text)
+            if valid is None:
+                valid = known[text] = validate(text)
+            results.append(valid)
+        self.looked_up[entity] += len(texts)
+        self.repeated[entity] += len(texts) - (len(known) - before)
+        return results
 
 
 @dataclass(frozen=True)
@@ -129,12 +142,11 @@ def _wanted(joined: str, flags: tuple[bool, ...]) -> tuple[int, ...]:
 
 def _plan(text: str, wanted: tuple[int, ...]) -> _Plan:
     search, whole = [], []
-    decided_by_shape = "a" not in text and "+" not in text
     for position in wanted:
         recogniser = RECOGNISERS[position]
         if not recogniser.gate.search(text):
             continue
-        if decided_by_shape and recogniser.shape_decides:
+        if recogniser.decided_by(text):
             spans = [found.span() for found in recogniser.pattern.finditer(text)]
             if not spans:
                 continue
@@ -151,7 +163,7 @@ class _Group:
     def __init__(self, values: Sequence[str], indexes: Sequence[int]) -> None:
         self.values, self.indexes = values, indexes
         self.joined = SEPARATOR.join(values)
-        self.starts = list(accumulate((len(value) + 1 for value in values), initial=0))
+        self.starts = value_starts(values, 0)
         self._lowered: str | None = None
         # Valid texts found by searching, per value, so a phone match inside an NHS number is not counted.
         self.claims: dict[int, list[tuple[str, str]]] = {}
@@ -169,21 +181,11 @@ def _run(plan: _Plan, values: Sequence[str], indexes: Sequence[int], flags: tupl
     for position in sorted(plan.search + plan.whole):  # claimers come before what they claim
         recogniser, in_column = RECOGNISERS[position], flags[position]
         tally = tallies.setdefault(recogniser.entity, Tally())
-        known = validations.for_entity(recogniser.entity)
         if position in plan.whole:
-            _whole(recogniser, in_column, values, indexes, known, tally, tallies)
+            _whole(recogniser, in_column, values, indexes, validations, tally, tallies)
         else:
             group = group or _Group(values, indexes)
-            _search(recogniser, in_column, group, known, tally, tallies)
-
-
-def _check(recogniser: Recogniser, text: str, known: dict[str, bool]) -> bool:
-    if recogniser.validate is None:
-        return True
-    valid = known.get(text)
-    if valid is None:
-        valid = known[text] = recogniser.validate(text)
-    return valid
+            _search(recogniser, in_column, group, validations, tally, tallies)
 
 
 def _score(recogniser: Recogniser, has_context: bool) -> float:
@@ -191,9 +193,9 @@ def _score(recogniser: Recogniser, has_context: bool) -> float:
 
 
 def _whole(recogniser: Recogniser, in_column: bool, values: Sequence[str], indexes: Sequence[int],
-           known: dict[str, bool], tally: Tally, tallies: dict[str, Tally]) -> None:
+           validations: Validations, tally: Tally, tallies: dict[str, Tally]) -> None:
     """Each value is exactly one candidate for this recogniser: only the checks remain."""
-    passed = [_check(recogniser, value, known) for value in values]
+    passed = validations.check_all(recogniser, values)
     tally.rejected.update(index for index, ok in zip(indexes, passed, strict=True) if not ok)
     if recogniser.context_required and not in_column:
         return  # nothing around a whole value can be its context
@@ -211,17 +213,19 @@ def _whole(recogniser: Recogniser, in_column: bool, values: Sequence[str], index
                 tally.texts.append(value)
 
 
-def _search(recogniser: Recogniser, in_column: bool, group: _Group, known: dict[str, bool], tally: Tally,
+def _search(recogniser: Recogniser, in_column: bool, group: _Group, validations: Validations, tally: Tally,
             tallies: dict[str, Tally]) -> None:
     """Run the pattern once over the group's joined values; Python sees only the matches."""
     entity, claimed_by = recogniser.entity, CLAIMS_OVER.get(recogniser.entity, ())
     claimed_whole = set().union(*(tallies[other].valid for other in claimed_by if other in tallies))
     starts, indexes = group.starts, group.indexes
     plain, boosted = _score(recogniser, False), _score(recogniser, True)
-    for found in recogniser.pattern.finditer(group.joined):
+    found_all = list(recogniser.pattern.finditer(group.joined))
+    passed = validations.check_all(recogniser, [found.group() for found in found_all])
+    for found, valid in zip(found_all, passed, strict=True):
         text, begin = found.group(), found.start()
         local = bisect_right(starts, begin) - 1
-        if not _check(recogniser, text, known):
+        if not valid:
             tally.rejected.add(indexes[local])
             continue
         has_context = in_column

@@ -16,6 +16,7 @@ from itertools import product
 from typing import NamedTuple
 
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+ALWAYS, WITHOUT_LETTERS, WITHOUT_LETTERS_OR_PLUS = "always", "without letters", "without letters or plus"
 
 
 class Match(NamedTuple):
@@ -40,9 +41,20 @@ class Recogniser:
     # in the column name.
     context: tuple[str, ...] = ()
     context_required: bool = False
-    # Whether the pattern's result on a value without letters or "+" depends only on its shape (it
-    # has no literal digits there), so matching the shape itself tells where every such value matches.
-    shape_decides: bool = False
+    # Which shapes decide the pattern's result on their values, so that matching the shape itself tells
+    # where every value of that shape matches: ALWAYS when the pattern treats every letter alike and
+    # every digit alike; WITHOUT_LETTERS when only digits are treated alike; WITHOUT_LETTERS_OR_PLUS
+    # when, besides, a "+" leads to literal digits (+44).
+    shape_decides: str = ""
+
+    def decided_by(self, shape_text: str) -> bool:
+        if self.shape_decides == ALWAYS:
+            return True
+        if self.shape_decides == WITHOUT_LETTERS:
+            return "a" not in shape_text
+        if self.shape_decides == WITHOUT_LETTERS_OR_PLUS:
+            return "a" not in shape_text and "+" not in shape_text
+        return False
 
     def context_in(self, column_context: str) -> bool:
         return bool(self.context) and any(word in column_context for word in self.context)
@@ -168,10 +180,10 @@ NOT_AFTER_DIGIT = r"[0-9](?<![0-9-][0-9])"
 
 RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("EMAIL_ADDRESS", re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", ASCII), 1.0,
-               re.compile(r"@[a9.-]*\.aa")),
+               re.compile(r"@[a9.-]*\.aa"), shape_decides=ALWAYS),
     Recogniser("UK_NHS", re.compile(NOT_AFTER_DIGIT + r"[0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9-])", ASCII),
                0.5, re.compile(r"999[ -]?999[ -]?9999"), nhs_number_valid, context=("nhs", "patient", "chi", "health"),
-               shape_decides=True),
+               shape_decides=WITHOUT_LETTERS),
     Recogniser("UK_NINO", re.compile(
         r"[A-CEGHJ-PR-TW-Z](?<![A-Za-z0-9_][A-Za-z])[A-CEGHJ-NPR-TW-Z](?<!BG|GB|KN|NK|NT|TN|ZZ)"
         r" ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b", IGNORE_CASE), 0.8, re.compile(r"aa ?99 ?99 ?99 ?a"), nino_valid,
@@ -182,7 +194,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                0.9, re.compile(r"a9{11}"), upn_valid, context=("upn", "pupil")),
     Recogniser("CREDIT_CARD", re.compile(NOT_AFTER_DIGIT + r"[0-9]{3}[ -]?(?:[0-9]{4}[ -]?){2}[0-9]{1,7}(?![0-9-])",
                                          ASCII), 0.8, re.compile(r"9999[ -]?9999[ -]?9999[ -]?9"), luhn_valid,
-               context=("card",), shape_decides=True),
+               context=("card",), shape_decides=WITHOUT_LETTERS),
     Recogniser("IBAN_CODE", re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])[A-Z][0-9]{2}(?: ?[A-Z0-9]){11,30}\b", ASCII),
                1.0, re.compile(r"aa99(?: ?[a9]){11}"), iban_valid),
     # Any run of 10 or 11 digits is a candidate, so a column of reference numbers that only sometimes
@@ -190,25 +202,26 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("PHONE_NUMBER", re.compile(
         r"[+0-9](?<![A-Za-z0-9_+]\+)(?<![0-9-][0-9])(?:(?<=\+)44\s?(?:\(0\)\s?)?[0-9]|(?<=[0-9]))"
         r"(?:[ -]?[0-9]){9,10}(?![0-9-])", ASCII), 0.6, re.compile(r"9(?:[ -]?9){8}"), uk_phone_valid,
-        context=("phone", "tel", "mobile", "contact"), shape_decides=True),
+        context=("phone", "tel", "mobile", "contact"), shape_decides=WITHOUT_LETTERS_OR_PLUS),
     Recogniser("IP_ADDRESS", re.compile(
         r"[0-9A-Fa-f](?<![A-Za-z0-9_][0-9A-Fa-f])(?:(?<=[0-9])[0-9]{0,2}\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}\b"
         r"|[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{1,4}:){1,6}[0-9A-Fa-f]{1,4}\b)", ASCII), 0.7,
-        re.compile(r"9\.9{1,3}\.9{1,3}\.9|[9a]:(?:[9a]{1,4}:){1,6}[9a]"), ip_valid, shape_decides=True),
+        re.compile(r"9\.9{1,3}\.9{1,3}\.9|[9a]:(?:[9a]{1,4}:){1,6}[9a]"), ip_valid, shape_decides=WITHOUT_LETTERS),
     Recogniser("UK_PASSPORT", re.compile(
         r"[0-9A-Z](?<![A-Za-z0-9_][0-9A-Z])(?:(?<=[0-9])[0-9]{8}|(?<=[A-Z])[A-Z][0-9]{7})\b", ASCII), 0.5,
-        re.compile(r"9{9}|aa9{7}"), context=("passport", "hmpo"), context_required=True, shape_decides=True),
+        re.compile(r"9{9}|aa9{7}"), context=("passport", "hmpo"), context_required=True, shape_decides=WITHOUT_LETTERS),
     Recogniser("UK_DRIVING_LICENCE", re.compile(
         r"[A-Z9](?<![A-Za-z0-9_][A-Z9])[A-Z9]{4}[0-9](?:0[1-9]|1[0-2]|5[1-9]|6[0-2])(?:0[1-9]|[12][0-9]|3[01])"
         r"[0-9][A-Z9]{2}[0-9][A-Z]{2}\b", IGNORE_CASE), 0.6, re.compile(r"[a9]{5}9{6}[a9]{2}9aa"),
         context=("licence", "license", "driving", "dvla"), context_required=True),
     Recogniser("UK_UPRN", re.compile(r"[0-9](?<![0-9][0-9])[0-9]{4,11}(?![0-9])", ASCII), 0.5, re.compile(r"9{5}"),
-               context=("uprn", "property reference"), context_required=True, shape_decides=True),
+               context=("uprn", "property reference"), context_required=True, shape_decides=WITHOUT_LETTERS),
     # A date is personal only as a date of birth or death; dates of work orders or invoices are not.
     Recogniser("DATE_TIME", re.compile(
         r"[0-9](?<![A-Za-z0-9_][0-9])(?:[0-9]?[/.\-][0-9]{1,2}[/.\-][0-9]{4}|[0-9]{3}-[0-9]{2}-[0-9]{2})\b", ASCII),
         0.6, re.compile(r"9[/.-]9{1,2}[/.-]9999|9999-99-99"), date_valid,
-        context=("birth", "dob", "born", "died", "death", "deceased"), context_required=True, shape_decides=True),
+        context=("birth", "dob", "born", "died", "death", "deceased"), context_required=True,
+        shape_decides=WITHOUT_LETTERS),
     Recogniser("URL", re.compile(r"[Hh](?<![A-Za-z0-9_][Hh])[Tt][Tt][Pp][Ss]?://[^\s<>\"'\x00]+", ASCII), 0.6,
                re.compile(r"aaaaa?://")),
 )

@@ -7,8 +7,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 
+from governance.scanning.joined import SEPARATOR, value_starts
 from governance.scanning.recognisers import shape
 
 CATEGORIES = (
@@ -77,7 +77,6 @@ def category_from_header(column: str) -> str | None:
     return None
 
 
-SEPARATOR = "\x00"
 FREE_TEXT_MIN_LENGTH = 20
 
 
@@ -103,10 +102,15 @@ def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = N
     `weights`: how many rows each value stands for (default one each)."""
     joined = SEPARATOR + SEPARATOR.join(values) + SEPARATOR
     lowered = joined.lower()
-    starts = list(accumulate((len(value) + 1 for value in values), initial=1))
+    starts: list[int] = []
+
+    def index_at(begin: int) -> int:
+        if not starts:
+            starts.extend(value_starts(values, 1))
+        return bisect_right(starts, begin) - 1
 
     def weight(begin: int) -> int:
-        return weights[bisect_right(starts, begin) - 1] if weights else 1
+        return weights[index_at(begin)] if weights else 1
 
     whole: Counter[str] = Counter()
     if _TERM_SHAPED.search(shape(joined)):
@@ -119,7 +123,7 @@ def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = N
             begin = found.start()
             if lowered[begin - 1].isalnum() or lowered[begin - 1] == "_":
                 continue
-            index = bisect_right(starts, begin) - 1
+            index = index_at(begin)
             if len(values[index]) > FREE_TEXT_MIN_LENGTH:
                 seen.add((index, _FREE_TEXT_TERMS[" ".join(found.group().split())]))
         for index, category in seen:
