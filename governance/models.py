@@ -3,5 +3,9 @@
 from governance.accounts.models import Organisation, RoleGrant, User
 from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.audit import AuditEvent
+from governance.notifications.models import OutboxMessage
+from governance.records.models import SignedRecord, SigningCertificate
+from governance.reviews.models import Condition, Decision, ReviewComment
 
-__all__ = ["Assessment", "AuditEvent", "DataScan", "Organisation", "RoleGrant", "UseCase", "User"]
+__all__ = ["Assessment", "AuditEvent", "Condition", "DataScan", "Decision", "Organisation", "OutboxMessage",
+           "ReviewComment", "RoleGrant", "SignedRecord", "SigningCertificate", "UseCase", "User"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.accounts.models import Organisation, User
@@ -76,6 +76,10 @@ class Assessment(UUIDPrimaryKey, Base):
     submitted_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The explained risk as it stood when submitted, so the reviewer sees what the submitter saw.
     submitted_risk: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # Each submission starts a review round; decisions and comments belong to one round.
+    review_round: Mapped[int] = mapped_column(default=0, server_default="0")
+    decided_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_review_on: Mapped[date | None] = mapped_column(Date)
     # Optimistic locking: a write based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint
 from markupsafe import Markup, escape
 
 from governance.assessments.models import Status
+from governance.questionnaire.display import answer_lines
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.risk import RULE_PREFIX
+from governance.scanning.entities import ENTITY_LABELS
 
 STATUS_COLOURS = {
     Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.CHANGES_REQUESTED: "orange", Status.APPROVED: "green",
@@ -35,21 +36,7 @@ def flag_tag(flag: str) -> Markup:
 
 def format_answer(question: Question, value: Any) -> Markup:
     """An answer as a person reads it: option labels, dates in words, list rows one per line."""
-    if question.options:
-        selected = value if isinstance(value, list) else [value]
-        labels = [option.label if (option := question.option(item)) else str(item) for item in selected]
-        return Markup("<br>").join(escape(label) for label in labels)
-    if question.type == "date" and isinstance(value, str):
-        return escape(dt.date.fromisoformat(value).strftime("%-d %B %Y"))
-    if question.type == "number" and isinstance(value, int | float):
-        return escape(f"{value:,}")
-    if question.type == "list" and isinstance(value, list):
-        rows = []
-        for row in value:
-            parts = [f"{field.label}: {row[field.id]}" for field in question.fields if row.get(field.id)]
-            rows.append(escape("; ".join(parts)))
-        return Markup("<br>").join(rows)
-    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+    return Markup("<br>").join(escape(line) for line in answer_lines(question, value))
 
 
 def describe_source(questionnaire: Questionnaire, source: str) -> str:
@@ -65,14 +52,6 @@ def format_option(questionnaire: Questionnaire, source: str, answer: Any) -> Mar
     return format_answer(question, answer) if question else escape(str(answer))
 
 
-ENTITY_LABELS = {
-    "PERSON": "names", "LOCATION": "places", "EMAIL_ADDRESS": "email addresses", "PHONE_NUMBER": "phone numbers",
-    "UK_NHS": "NHS numbers", "UK_NINO": "National Insurance numbers", "UK_POSTCODE": "postcodes",
-    "UK_UPN": "Unique Pupil Numbers", "UK_PASSPORT": "passport numbers",
-    "UK_DRIVING_LICENCE": "driving licence numbers", "UK_UPRN": "property reference numbers (UPRN)",
-    "IP_ADDRESS": "IP addresses", "IBAN_CODE": "bank account numbers (IBAN)",
-    "CREDIT_CARD": "payment card numbers", "DATE_TIME": "dates of birth or death", "URL": "web addresses",
-}
 SCAN_STATUSES = {"queued": ("Waiting", "grey"), "running": ("Checking", "blue"), "done": ("Checked", "green"),
                  "failed": ("Could not be checked", "red")}
 

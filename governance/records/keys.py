@@ -1,0 +1,105 @@
+"""Signing credentials: the organisation's PKCS#12, or a development certificate made here.
+
+A development certificate says so in its subject, and every record signed with it says so on its
+first page; verification reports it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+DEVELOPMENT_UNIT = "Development certificate - not for official records"
+DEVELOPMENT_FILE = "development.p12"
+DEVELOPMENT_PASSWORD_FILE = "development.password"
+KEY_BITS = 3072
+VALID_DAYS = 5 * 365
+
+
+class SigningUnavailable(Exception):
+    """Records cannot be signed: the certificate is missing, unreadable or its password is wrong."""
+
+
+@dataclass(frozen=True)
+class SigningCredentials:
+    signer: Any  # pyhanko SimpleSigner
+    certificate_pem: str
+    certificate_sha256: str
+    subject: str
+    development: bool
+
+
+def create_development_certificate(folder: Path, organisation: str) -> tuple[Path, Path]:
+    """A self-signed RSA certificate in PKCS#12, its random password in a file beside it (both 0600)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEVELOPMENT_UNIT),
+        x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation[:40]} AI decision records"),
+    ])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=VALID_DAYS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    password = secrets.token_urlsafe(24)
+    bundle = pkcs12.serialize_key_and_certificates(
+        b"records", key, certificate, None, serialization.BestAvailableEncryption(password.encode()))
+    bundle_path, password_path = folder / DEVELOPMENT_FILE, folder / DEVELOPMENT_PASSWORD_FILE
+    _write_private(bundle_path, bundle)
+    _write_private(password_path, password.encode())
+    return bundle_path, password_path
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    path.write_bytes(content)
+
+
+def load_credentials(bundle_path: Path, password: str) -> SigningCredentials:
+    from pyhanko.sign import signers
+
+    try:
+        bundle = bundle_path.read_bytes()
+        _key, certificate, _chain = pkcs12.load_key_and_certificates(bundle, password.encode())
+    except (OSError, ValueError) as error:
+        raise SigningUnavailable(f"cannot read the signing certificate {bundle_path.name}: "
+                                 f"{type(error).__name__}") from error
+    if certificate is None:
+        raise SigningUnavailable(f"{bundle_path.name} holds no certificate")
+    signer = signers.SimpleSigner.load_pkcs12(str(bundle_path), passphrase=password.encode())
+    if signer is None:
+        raise SigningUnavailable(f"cannot load the signing key from {bundle_path.name}")
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    units = certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
+    return SigningCredentials(
+        signer=signer,
+        certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
+        certificate_sha256=hashlib.sha256(der).hexdigest(),
+        subject=certificate.subject.rfc4514_string(),
+        development=any(unit.value == DEVELOPMENT_UNIT for unit in units),
+    )
+
+
+def is_development_subject(subject: str) -> bool:
+    return DEVELOPMENT_UNIT in subject

@@ -1,0 +1,46 @@
+"""Signed decision records and the certificates that signed them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.assessments.models import Assessment
+from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
+
+
+class SignedRecord(UUIDPrimaryKey, Base):
+    """The signed PDF of one final decision, stored by content: the same record is never produced twice."""
+
+    __tablename__ = "signed_record"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), unique=True)
+    decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decision.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int]
+    certificate_sha256: Mapped[str] = mapped_column(String(64))
+    development_certificate: Mapped[bool]
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    superseded_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assessment: Mapped[Assessment] = relationship()
+
+
+class SigningCertificate(Base):
+    """Every certificate this instance has signed with: a record verifies only against one of these."""
+
+    __tablename__ = "signing_certificate"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    pem: Mapped[str] = mapped_column(Text)
+    development: Mapped[bool]
+    first_used_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -1,0 +1,116 @@
+"""A decision record rendered, signed and verified; a flipped byte or a later revision is caught."""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from governance.records.keys import create_development_certificate, load_credentials
+from governance.records.render import RefusedResource, local_static_fetcher, render_pdf
+from governance.records.signing import sign_pdf
+from governance.records.snapshot import canonical_json
+from governance.records.verification import Outcome, verify_pdf
+from tests.records_support import decision_snapshot, small_questionnaire
+
+
+@pytest.fixture(scope="module")
+def credentials(tmp_path_factory: pytest.TempPathFactory):
+    bundle, password = create_development_certificate(tmp_path_factory.mktemp("keys"), "South Shire Council")
+    return load_credentials(bundle, password.read_text())
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return decision_snapshot(small_questionnaire(tmp_path_factory.mktemp("questionnaires")))
+
+
+@pytest.fixture(scope="module")
+def signed(snapshot: dict, credentials) -> bytes:
+    return sign_pdf(render_pdf(snapshot, development=credentials.development), credentials,
+                    reason="Decision record AI-2026-0007-v2", location="South Shire Council")
+
+
+def _trusted(credentials) -> dict[str, str]:
+    return {credentials.certificate_sha256: credentials.certificate_pem}
+
+
+def test_a_signed_record_verifies_with_pyhanko(signed: bytes, credentials) -> None:
+    result = verify_pdf(signed, _trusted(credentials))
+
+    assert result.outcome is Outcome.GENUINE
+    assert result.record["record"]["number"] == "AI-2026-0007-v2"
+    assert result.signer_sha256 == credentials.certificate_sha256
+
+
+def test_flipping_one_byte_is_reported_as_altered(signed: bytes, credentials) -> None:
+    tampered = bytearray(signed)
+    middle = signed.index(b"Repairs") if b"Repairs" in signed else len(signed) // 3
+    tampered[middle] ^= 0x01
+
+    assert verify_pdf(bytes(tampered), _trusted(credentials)).outcome in (Outcome.ALTERED, Outcome.NOT_A_PDF)
+    assert verify_pdf(bytes(tampered), _trusted(credentials)).genuine is False
+
+
+def test_a_byte_flipped_inside_the_signed_range_is_altered(signed: bytes, credentials) -> None:
+    tampered = bytearray(signed)
+    tampered[400] ^= 0x01  # well inside the first signed byte range, after the header
+
+    assert verify_pdf(bytes(tampered), _trusted(credentials)).outcome is Outcome.ALTERED
+
+
+def test_an_incremental_update_after_signing_is_reported_as_altered(signed: bytes, credentials) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(signed))
+    writer.root["/Lang"] = generic.TextStringObject("fr")
+    writer.update_root()
+    output = BytesIO()
+    writer.write(output)
+
+    assert verify_pdf(output.getvalue(), _trusted(credentials)).outcome is Outcome.ALTERED
+
+
+def test_unknown_signer_and_unsigned_pdf(snapshot: dict, signed: bytes, tmp_path: Path) -> None:
+    other_bundle, other_password = create_development_certificate(tmp_path, "Another Council")
+    other = load_credentials(other_bundle, other_password.read_text())
+
+    assert verify_pdf(signed, _trusted(other)).outcome is Outcome.UNKNOWN_SIGNER
+    assert verify_pdf(render_pdf(snapshot, development=True), _trusted(other)).outcome is Outcome.NOT_SIGNED
+    assert verify_pdf(b"%PDF-1.7 nonsense", _trusted(other)).outcome is Outcome.NOT_A_PDF
+
+
+def test_the_text_and_embedded_json_hold_answers_decision_and_hash(signed: bytes, snapshot: dict) -> None:
+    reader = PdfReader(BytesIO(signed))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    attached = json.loads(reader.attachments["record.json"][0])
+
+    assert "Approved with conditions" in text
+    assert "Repairs chatbot" in text and "Publish the privacy notice" in text
+    assert "AI-2026-0007-v2" in text and "http://localhost/check-a-record" in text
+    assert snapshot["assessment"]["questionnaire"]["sha256"] in text
+    assert "development certificate" in text
+    assert "<script>alert(1)</script>" in text  # shown as text, never run as markup
+    assert attached == json.loads(canonical_json(snapshot))
+    assert attached["decision"]["kind"] == "approve_with_conditions"
+    assert len(reader.pages) >= 2 and all("Page" in page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_has_a_title_and_language_and_examples_never_appear(signed: bytes) -> None:
+    reader = PdfReader(BytesIO(signed))
+
+    assert reader.metadata.title.startswith("AI-2026-0007-v2")
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for assistive technology
+    assert b"943 ***" not in signed and "943 ***" not in " ".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/logo.png", "https://example.com/x.css",
+                                 "file:///proc/self/environ"])
+def test_the_renderer_refuses_anything_but_its_own_static_files(url: str) -> None:
+    with pytest.raises((RefusedResource, ValueError)):
+        local_static_fetcher().fetch(url)
