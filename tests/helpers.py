@@ -127,6 +127,23 @@ class Factories:
             session.flush()
             return scan.id
 
+    def submitted(self, organisation: Organisation, answers: dict[str, Any] | None = None,
+                  submitter: User | None = None) -> uuid.UUID:
+        """A submitted assessment's id (small questionnaire), by `submitter` or a new digital lead."""
+        from tests.records_support import SMALL_ANSWERS
+
+        lead = submitter or self.user(organisation, [Role.DIGITAL_LEAD])
+        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        assert questionnaire is not None
+        with self.app.app_context(), transaction() as session:
+            actor = session.get(User, lead.id)
+            use_case = assessment_services.start_use_case(session, actor, questionnaire, title="Repairs chatbot")
+            assessment = use_case.latest
+            assessment.answers = dict(answers or SMALL_ANSWERS)
+            session.flush()
+            assessment_services.submit(session, actor, questionnaire, assessment)
+            return assessment.id
+
     def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
         """A use case with its first assessment, filed by a new digital lead of `organisation`."""
         lead = self.user(organisation, [Role.DIGITAL_LEAD])

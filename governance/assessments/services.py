@@ -18,10 +18,12 @@ from governance.assessments.models import Assessment, Status, UseCase
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import DomainError, NotFound
+from governance.notifications.services import officers_of, queue_email
 from governance.questionnaire.answers import value_problem
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import SectionStatus, section_progress
 from governance.questionnaire.risk import RiskResult, assess
+from governance.records.services import supersede_records
 
 # Questions feeding these register fields also describe the use case in lists.
 SYNCED_FIELDS = {"name": "title", "function": "service_area", "phase": "phase"}
@@ -184,16 +186,32 @@ def submit(session: Session, actor: User, questionnaire: Questionnaire, assessme
     if result.stops:
         raise AssessmentError("This use case cannot be submitted as designed: " +
                               "; ".join(stop.reason for stop in result.stops))
+    resubmitted = assessment.status == Status.CHANGES_REQUESTED.value
     assessment.status = Status.SUBMITTED.value
     assessment.submitted_by_id = actor.id
     assessment.submitted_at_utc = utc_now()
     assessment.submitted_risk = result.to_json()
+    assessment.review_round += 1
     session.flush()
     record_event(session, kind="assessment_submitted", organisation_id=actor.organisation_id, actor_id=actor.id,
                  subject=f"assessment:{assessment.id}",
                  payload={"level": result.level, "score": result.score, "required_actions":
-                          list(result.required_actions), "blockers": len(result.blockers)})
+                          list(result.required_actions), "blockers": len(result.blockers),
+                          "round": assessment.review_round})
+    _notify_officers(session, actor, assessment, result, resubmitted)
     return result
+
+
+def _notify_officers(session: Session, actor: User, assessment: Assessment, result: RiskResult,
+                     resubmitted: bool) -> None:
+    use_case = assessment.use_case
+    verb = "resubmitted after changes" if resubmitted else "submitted for review"
+    for officer in officers_of(session, use_case.organisation_id, excluding=actor.id):
+        queue_email(session, recipient=officer, kind="assessment_submitted",
+                    subject=f"{use_case.reference} {use_case.title}: {verb}",
+                    body=(f"{use_case.title} (version {assessment.version_number}) has been {verb}.\n"
+                          f"Impact level {result.level}, {len(result.blockers)} blockers.\n\n"
+                          "Sign in and open the review queue to review it."))
 
 
 def start_new_version(session: Session, actor: User, questionnaire: Questionnaire, use_case: UseCase) -> Assessment:
@@ -211,6 +229,7 @@ def start_new_version(session: Session, actor: User, questionnaire: Questionnair
     assessment = _new_assessment(use_case, questionnaire, actor, latest.version_number + 1, answers)
     session.add(assessment)
     session.flush()
+    supersede_records(session, assessment)
     record_event(session, kind="assessment_version_started", organisation_id=actor.organisation_id,
                  actor_id=actor.id, subject=f"assessment:{assessment.id}",
                  payload={"use_case": use_case.reference, "version": assessment.version_number,
