@@ -16,6 +16,7 @@ from governance.accounts.models import Role
 from governance.config import Environment, load_settings
 from governance.errors import register_error_handlers
 from governance.extensions import csrf, login_manager
+from governance.notifications import delivery
 from governance.questionnaire.loader import load_all
 
 
@@ -41,7 +42,18 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     register_error_handlers(app)
     _register_blueprints(app)
     throttling.init_app(app)
+    _configure_records(app)
+    delivery.init_app(app)
     return app
+
+
+def _configure_records(app: Flask) -> None:
+    from governance.records.services import SigningSetup
+
+    app.extensions["records.signing"] = SigningSetup(
+        certificate_path=app.config.get("SIGNING_CERTIFICATE_PATH"),
+        password=app.config.get("SIGNING_CERTIFICATE_PASSWORD"), instance_path=Path(app.instance_path),
+        production=app.config["GOVERNANCE_ENV"] == "production", timestamp_url=app.config.get("TIMESTAMP_URL"))
 
 
 def _default_instance_path() -> Path:
@@ -81,8 +93,12 @@ def _register_blueprints(app: Flask) -> None:
     from governance.assessments import sample_data_views  # noqa: F401 - adds its routes to the blueprint
     from governance.assessments.views import assessments
     from governance.pages import pages
+    from governance.records.views import records
+    from governance.reviews.views import reviews
 
     app.register_blueprint(pages)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)
     app.register_blueprint(assessments)
+    app.register_blueprint(reviews)
+    app.register_blueprint(records)

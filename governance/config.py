@@ -78,9 +78,15 @@ def load_settings(env: Environment) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM"),
         "SIGNING_CERTIFICATE_PATH": env.get("SIGNING_CERTIFICATE_PATH"),
         "SIGNING_CERTIFICATE_PASSWORD": env.get("SIGNING_CERTIFICATE_PASSWORD"),
+        "TIMESTAMP_URL": env.get("TIMESTAMP_URL"),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
+        "MAX_RECORD_UPLOAD_MB": env.integer("MAX_RECORD_UPLOAD_MB", 20),
         "DEFAULT_QUESTIONNAIRE": env.get("DEFAULT_QUESTIONNAIRE", "ai-use-case-assessment"),
         "QUESTIONNAIRES_PATH": env.get("QUESTIONNAIRES_PATH", str(PROJECT_ROOT / "questionnaires")),
     }
+    if production and not settings["SIGNING_CERTIFICATE_PATH"]:
+        raise ConfigurationError("SIGNING_CERTIFICATE_PATH must be set in production: decision records are signed "
+                                 "with the organisation's certificate (see docs/operations.md)")
     settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
     return settings
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from governance.accounts import services
 from governance.accounts.models import Organisation, Role, User
 from governance.assessments import services as assessment_services
-from governance.assessments.models import DataScan, UseCase
+from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.db import transaction
 from governance.questionnaire.loader import latest
+from governance.records.models import SignedRecord
+from governance.records.services import SigningSetup, record_issuer
+from governance.reviews import services as review_services
+from governance.reviews.models import DecisionKind
+from governance.reviews.rules import DecisionRequest
 
 PASSWORD = "kettle orbit lantern meadow"
 NONCE_PATTERN = re.compile(r"script-src[^;]*'nonce-([^']+)'")
@@ -143,6 +151,22 @@ class Factories:
             session.flush()
             assessment_services.submit(session, actor, questionnaire, assessment)
             return assessment.id
+
+    def record(self, organisation: Organisation) -> uuid.UUID:
+        """A signed record's id: a submitted assessment approved by a new officer of `organisation`."""
+        assessment_id = self.submitted(organisation)
+        officer = self.user(organisation, [Role.IG_OFFICER])
+        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        assert questionnaire is not None
+        setup = SigningSetup(None, None, Path(self.app.instance_path), production=False)
+        with self.app.app_context(), transaction() as session:
+            assessment = session.get(Assessment, assessment_id)
+            decision = review_services.decide(
+                session, session.get(User, officer.id), questionnaire, assessment,
+                DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
+                today=datetime.date.today(),
+                issue_record=record_issuer(questionnaire, setup, "http://localhost/check-a-record"))
+            return session.scalars(select(SignedRecord.id).where(SignedRecord.decision_id == decision.id)).one()
 
     def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
         """A use case with its first assessment, filed by a new digital lead of `organisation`."""

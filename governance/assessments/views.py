@@ -21,6 +21,8 @@ from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import all_complete, next_question, previous_question, section_progress
 from governance.questionnaire.risk import assess
 from governance.questionnaire.rules import applicable_questions
+from governance.records import services as record_services
+from governance.reviews import services as review_services
 from governance.security import role_required
 
 assessments = Blueprint("assessments", __name__)
@@ -96,9 +98,13 @@ def new_version(reference: str) -> ResponseReturnValue:
 def task_list(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     progress = section_progress(questionnaire, assessment.answers)
+    session = get_session()
     return render_template("assessments/task_list.html", assessment=assessment, questionnaire=questionnaire,
                            progress=progress, complete=all_complete(progress),
-                           risk=assess(questionnaire, assessment.answers))
+                           risk=assess(questionnaire, assessment.answers),
+                           comments=review_services.comments_for(session, assessment),
+                           decisions=review_services.decisions_for(session, assessment),
+                           records=record_services.records_for(session, assessment))
 
 
 def _question_or_404(questionnaire: Questionnaire, assessment: Assessment, question_id: str) -> Question:

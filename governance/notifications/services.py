@@ -61,7 +61,8 @@ def due_messages(session: Session, now: datetime, limit: int = 100) -> list[Outb
         select(OutboxMessage)
         .where(OutboxMessage.sent_at_utc.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
                or_(OutboxMessage.next_attempt_at_utc.is_(None), OutboxMessage.next_attempt_at_utc <= now))
-        .order_by(OutboxMessage.created_at_utc).limit(limit)))
+        .order_by(OutboxMessage.created_at_utc).limit(limit)
+        .with_for_update(skip_locked=True)))  # two delivery passes never send one message twice
 
 
 def stuck_messages(session: Session, organisation_id: uuid.UUID) -> list[OutboxMessage]:

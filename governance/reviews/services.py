@@ -36,6 +36,10 @@ OUTCOME_WORDS = {DecisionKind.APPROVE: "approved", DecisionKind.APPROVE_WITH_CON
                  DecisionKind.REJECT: "rejected", DecisionKind.REQUEST_CHANGES: "sent back to you for changes"}
 
 
+class DecisionConflict(StaleDataError):
+    """Another officer decided, or the assessment changed, after this officer opened it."""
+
+
 class ReviewError(DomainError):
     """A decision or comment the rules do not allow; the messages are safe to show."""
 
@@ -162,7 +166,7 @@ def decide(session: Session, actor: User, questionnaire: Questionnaire, assessme
     """Record one decision. A final approval or rejection is issued as a signed record at once."""
     _require_officer(actor, assessment.use_case.organisation_id)
     if seen_lock_version != assessment.lock_version:
-        raise StaleDataError("the assessment changed after the officer opened it")
+        raise DecisionConflict("the assessment changed after the officer opened it")
     state = review_state(session, questionnaire, assessment)
     problems = decision_problems(request, state, actor.id, today)
     if problems:
@@ -178,7 +182,10 @@ def decide(session: Session, actor: User, questionnaire: Questionnaire, assessme
         decision.next_review_on = next_review_date(today, _requested_review(assessment), state.risk.high_risk)
     session.add(decision)
     _apply(assessment, decision)
-    session.flush()  # raises StaleDataError if another officer decided first
+    try:
+        session.flush()
+    except StaleDataError as error:  # another officer's decision was committed first
+        raise DecisionConflict(str(error)) from error
     record_event(session, kind="decision_recorded", organisation_id=actor.organisation_id, actor_id=actor.id,
                  subject=f"assessment:{assessment.id}",
                  payload={"kind": request.kind.value, "final": final, "round": assessment.review_round,

@@ -40,6 +40,7 @@ def test_development_defaults_to_sqlite_in_the_instance_folder(tmp_path: Path) -
         ({}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "changeme"}, "at least 32"),
         ({"SECRET_KEY": REAL_KEY}, "DATABASE_URL must be set"),
+        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x"}, "SIGNING_CERTIFICATE_PATH must be set"),
     ],
 )
 def test_production_refuses_to_start_without_real_settings(tmp_path: Path, values: dict, message: str) -> None:
@@ -55,7 +56,8 @@ def test_create_app_refuses_production_without_a_secret(tmp_path: Path) -> None:
 
 def test_production_settings_are_strict(tmp_path: Path) -> None:
     settings = _settings(tmp_path, GOVERNANCE_ENV="production", SECRET_KEY=REAL_KEY,
-                         DATABASE_URL="postgres://governance@db/governance", REDIS_URL="redis://cache:6379/0")
+                         DATABASE_URL="postgres://governance@db/governance", REDIS_URL="redis://cache:6379/0",
+                         SIGNING_CERTIFICATE_PATH="/etc/governance/records.p12")
 
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SESSION_COOKIE_HTTPONLY"] is True

@@ -1,0 +1,56 @@
+"""Signed records: download (staff of the organisation) and the public "check a record" page."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, current_app, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from wtforms import SubmitField
+
+from governance.accounts.models import Role
+from governance.db import get_session
+from governance.records import services
+from governance.security import public, role_required
+
+records = Blueprint("records", __name__)
+PDF_MAGIC = b"%PDF-"
+
+
+class CheckRecordForm(FlaskForm):
+    record = FileField("Upload the PDF record", description="The file you were sent or downloaded, up to 20 MB.",
+                       widget=GovFileInput(), validators=[FileRequired("Choose the PDF record to check")])
+    submit = SubmitField("Check the record", widget=GovSubmitInput())
+
+
+@records.route("/records/<uuid:record_id>.pdf")
+@role_required(Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
+def download(record_id: uuid.UUID) -> ResponseReturnValue:
+    record = services.record_for_download(get_session(), current_user._get_current_object(), record_id)
+    response = Response(record.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{record.number}.pdf"'
+    response.headers["X-Content-SHA256"] = record.sha256
+    return response
+
+
+@records.route("/check-a-record", methods=["GET", "POST"])
+@public
+def check() -> ResponseReturnValue:
+    form = CheckRecordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("records/check.html", form=form), status
+    limit = current_app.config["MAX_RECORD_UPLOAD_MB"] * 1024 * 1024
+    content = form.record.data.read(limit + 1)
+    if len(content) > limit:
+        form.record.errors = [f"The file must be smaller than {current_app.config['MAX_RECORD_UPLOAD_MB']} MB"]
+    elif not content.startswith(PDF_MAGIC):
+        form.record.errors = ["The file must be a PDF"]
+    if form.record.errors:
+        return render_template("records/check.html", form=form), 400
+    result = services.check_record(get_session(), content)
+    return render_template("records/check_result.html", result=result)

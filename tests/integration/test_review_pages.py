@@ -1,0 +1,174 @@
+"""Reviewing through the pages: queue, comments the lead sees, the decision form and its errors, the
+signed record's download and the public check page."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+
+from governance.accounts.models import Role
+from governance.assessments.models import Assessment
+from governance.db import transaction
+from tests.helpers import Factories, PageClient
+
+
+@pytest.fixture
+def factories(small_app: Flask) -> Factories:
+    return Factories(small_app)
+
+
+@pytest.fixture
+def council(factories: Factories):
+    return factories.organisation("South Shire Council", "south-shire")
+
+
+def _client(app: Flask, email: str) -> PageClient:
+    pages = PageClient(app.test_client())
+    pages.sign_in(email)
+    return pages
+
+
+@pytest.fixture
+def officer(small_app: Flask, factories: Factories, council) -> PageClient:
+    factories.user(council, [Role.IG_OFFICER], email="officer@southshire.gov.uk", name="Robin Officer")
+    return _client(small_app, "officer@southshire.gov.uk")
+
+
+@pytest.fixture
+def lead_user(factories: Factories, council):
+    return factories.user(council, [Role.DIGITAL_LEAD], email="lead@southshire.gov.uk", name="Dana Lead")
+
+
+def _lock(app: Flask, assessment_id) -> str:
+    with app.app_context(), transaction() as session:
+        return str(session.get(Assessment, assessment_id).lock_version)
+
+
+def test_the_queue_lists_submitted_assessments_for_officers_only(small_app: Flask, factories: Factories, council,
+                                                                 officer: PageClient, lead_user) -> None:
+    factories.submitted(council, submitter=lead_user)
+    lead = _client(small_app, "lead@southshire.gov.uk")
+
+    queue = officer.get("/reviews")
+    filtered = officer.get("/reviews?level=IV")
+    lead.get("/reviews", 403)
+
+    assert "Repairs chatbot" in queue.text("table") and "Dana Lead" in queue.text("table")
+    assert "There is nothing to review that matches these filters" in filtered.text()
+
+
+def test_comments_reach_the_digital_lead(small_app: Flask, factories: Factories, council, officer: PageClient,
+                                         lead_user) -> None:
+    assessment_id = factories.submitted(council, submitter=lead_user)
+    review = f"/reviews/{assessment_id}"
+
+    empty = officer.post(f"{review}/comments", {"section": "data", "body": ""}, 400, token_from=review)
+    officer.post(f"{review}/comments", {"section": "data", "body": "Which DPIA covers this?"},
+                 token_from=review)
+    lead_view = _client(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}")
+
+    assert "Enter a comment" in empty.text(".govuk-error-summary")
+    assert "Which DPIA covers this?" in officer.get(review).text()
+    assert "B. Personal data: Robin Officer" in lead_view.text() and "Which DPIA covers this?" in lead_view.text()
+
+
+def test_decision_form_errors_are_explained(small_app: Flask, factories: Factories, council,
+                                            officer: PageClient) -> None:
+    assessment_id = factories.submitted(council)
+    url = f"/reviews/{assessment_id}/decision"
+    lock = _lock(small_app, assessment_id)
+
+    nothing = officer.post(url, {"lock_version": lock}, 400)
+    no_reason = officer.post(url, {"lock_version": lock, "decision": "reject"}, 400)
+    bad_date = officer.post(url, {"lock_version": lock, "decision": "approve_with_conditions", "condition_rows": "1",
+                                  "condition-1-text": "Publish", "condition-1-owner": "Pat",
+                                  "condition-1-due-day": "31", "condition-1-due-month": "2",
+                                  "condition-1-due-year": "2027"}, 400)
+    more_rows = officer.post(url, {"lock_version": lock, "action": "add-condition", "condition_rows": "1"}, 200)
+
+    assert "Choose a decision" in nothing.text(".govuk-error-summary")
+    assert "Give the reason for rejecting" in no_reason.text(".govuk-error-summary")
+    assert "Condition 1: enter a real due date" in bad_date.text(".govuk-error-summary")
+    assert len(more_rows.soup.select("fieldset.app-condition")) == 2
+    assert _lock(small_app, assessment_id) == lock  # nothing was decided
+
+
+def test_approval_with_conditions_issues_a_record_anyone_can_check(small_app: Flask, factories: Factories,
+                                                                   council, officer: PageClient,
+                                                                   lead_user) -> None:
+    assessment_id = factories.submitted(council, submitter=lead_user)
+    due = date.today() + timedelta(days=60)
+    officer.post(f"/reviews/{assessment_id}/decision", {
+        "lock_version": _lock(small_app, assessment_id), "decision": "approve_with_conditions", "condition_rows": "1",
+        "condition-1-text": "Publish the privacy notice", "condition-1-owner": "Pat Owner",
+        "condition-1-due-day": str(due.day), "condition-1-due-month": str(due.month),
+        "condition-1-due-year": str(due.year)})
+
+    review = officer.get(f"/reviews/{assessment_id}")
+    link = review.soup.select_one("a[download]")["href"]
+    download = officer.client.get(link)
+    public = PageClient(small_app.test_client())
+    token = public.get("/check-a-record").csrf_token()
+    checked = public._page(public.client.post("/check-a-record", data={
+        "csrf_token": token, "record": (io.BytesIO(download.data), "record.pdf")}), 200)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(download.data)).pages)
+
+    assert "Approved with conditions" in review.text()
+    assert download.mimetype == "application/pdf"
+    assert re.fullmatch(r'attachment; filename="AI-\d{4}-\d{4}-v1\.pdf"', download.headers["Content-Disposition"])
+    assert "Publish the privacy notice" in text and "Pat Owner" in text
+    assert checked.text("h1") == "This record is genuine"
+    assert "Repairs chatbot" in checked.text()
+    assert _client(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}").soup.select_one(
+        "a[download]")["href"] == link
+
+
+def test_the_submitter_cannot_decide_through_the_page(small_app: Flask, factories: Factories, council) -> None:
+    both = factories.user(council, [Role.DIGITAL_LEAD, Role.IG_OFFICER], email="both@southshire.gov.uk")
+    assessment_id = factories.submitted(council, submitter=both)
+    pages = _client(small_app, "both@southshire.gov.uk")
+
+    page = pages.post(f"/reviews/{assessment_id}/decision",
+                      {"lock_version": _lock(small_app, assessment_id), "decision": "approve"}, 400)
+
+    assert "a different officer must decide" in page.text(".govuk-error-summary")
+
+
+def test_a_decision_from_a_stale_page_is_refused_with_the_current_state(small_app: Flask, factories: Factories,
+                                                                       council, officer: PageClient) -> None:
+    assessment_id = factories.submitted(council)
+    stale = _lock(small_app, assessment_id)
+    officer.post(f"/reviews/{assessment_id}/decision",
+                 {"lock_version": stale, "decision": "request_changes", "reason": "Explain the benefit"})
+
+    refused = officer.post(f"/reviews/{assessment_id}/decision", {"lock_version": stale, "decision": "approve"}, 303,
+                           token_from=f"/reviews/{assessment_id}")
+    after = officer.get(refused.response.headers["Location"])
+
+    assert "Another officer recorded a decision" in after.text(".govuk-error-summary")
+    assert "Changes requested" in after.text()
+    with small_app.app_context(), transaction() as session:
+        assert session.get(Assessment, assessment_id).status == "changes_requested"
+
+
+def test_the_check_page_explains_what_is_wrong(small_app: Flask) -> None:
+    public = PageClient(small_app.test_client())
+    token = public.get("/check-a-record").csrf_token()
+
+    def check(content: bytes, name: str = "record.pdf") -> object:
+        response = public.client.post("/check-a-record", data={"csrf_token": token,
+                                                               "record": (io.BytesIO(content), name)})
+        return public._page(response, response.status_code)
+
+    missing = public._page(public.client.post("/check-a-record", data={"csrf_token": token}), 400)
+    not_pdf = check(b"hello")
+    unsigned = check(b"%PDF-1.7\n%%EOF")
+
+    assert "Choose the PDF record to check" in missing.text(".govuk-error-summary")
+    assert "The file must be a PDF" in not_pdf.text(".govuk-error-summary")
+    assert "cannot be relied on" in unsigned.text("h1")
