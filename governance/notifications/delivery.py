@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 
 from flask import Flask, Response, g, request
 
@@ -26,10 +27,10 @@ def mail_settings(app: Flask) -> MailSettings:
                         sender=config.get("MAIL_FROM") or "no-reply@governance.invalid")
 
 
-def deliver_due(app: Flask) -> tuple[int, int]:
-    """One delivery pass: (sent, failed)."""
+def deliver_due(app: Flask, now: datetime | None = None) -> tuple[int, int]:
+    """One delivery pass over messages due by `now`: (sent, failed)."""
     with app.app_context(), transaction() as session:
-        return deliver(due_messages(session, utc_now()), mail_settings(app))
+        return deliver(due_messages(session, now or utc_now()), mail_settings(app))
 
 
 def _deliver_quietly(app: Flask) -> None:
