@@ -14,6 +14,8 @@ from governance.accounts.models import ATRS_ORGANISATION_TYPES, Role
 from governance.assessments.cli import assess_command, questionnaires_group
 from governance.audit import verify_all
 from governance.db import transaction
+from governance.notifications.cli import notifications_group
+from governance.records.cli import keys_group, verify_command
 from governance.scanning.cli import scan_command
 
 
@@ -25,6 +27,9 @@ def main() -> None:
 main.add_command(questionnaires_group)
 main.add_command(assess_command)
 main.add_command(scan_command)
+main.add_command(keys_group)
+main.add_command(verify_command)
+main.add_command(notifications_group)
 
 
 @main.group()

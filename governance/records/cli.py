@@ -1,0 +1,61 @@
+"""`governance keys init` and `governance verify FILE.pdf [--json]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from governance.db import transaction
+from governance.records.keys import DEVELOPMENT_FILE, create_development_certificate, load_credentials
+from governance.records.services import check_record
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Signing certificates for decision records."""
+
+
+@keys_group.command("init")
+@click.option("--organisation", default="Development council", show_default=True,
+              help="Organisation name in the certificate.")
+@click.option("--folder", type=click.Path(path_type=Path), help="Where to write it (default: instance/signing).")
+@click.option("--force", is_flag=True, help="Replace an existing development certificate.")
+@with_appcontext
+def keys_init(organisation: str, folder: Path | None, force: bool) -> None:
+    """Create a development signing certificate. Records signed with it say so on their first page."""
+    folder = folder or Path(current_app.instance_path) / "signing"
+    if (folder / DEVELOPMENT_FILE).exists() and not force:
+        click.echo(f"A development certificate already exists in {folder} (use --force to replace it).", err=True)
+        sys.exit(1)
+    bundle, password_file = create_development_certificate(folder, organisation)
+    credentials = load_credentials(bundle, password_file.read_text())
+    click.echo(f"Development certificate written to {bundle} (password in {password_file.name}, both readable "
+               f"only by you).\nSHA-256 {credentials.certificate_sha256}\nNot for official records: in production "
+               "set SIGNING_CERTIFICATE_PATH and SIGNING_CERTIFICATE_PASSWORD to the organisation's PKCS#12.")
+
+
+@click.command("verify")
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@with_appcontext
+def verify_command(pdf: Path, as_json: bool) -> None:
+    """Exit 0 if PDF is a genuine, unaltered and current decision record; 1 otherwise, with the reason."""
+    try:
+        content = pdf.read_bytes()
+    except OSError as error:
+        click.echo(f"cannot read {pdf}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    with transaction() as session:
+        result = check_record(session, content)
+        number = result.record.number if result.record else None
+    if as_json:
+        click.echo(json.dumps({**result.verification.to_json(), "record_number": number}, indent=2))
+    else:
+        click.echo(f"{pdf.name}: {result.outcome.value.replace('_', ' ')}. {result.verification.explanation}"
+                   + (f" Record {number}." if number else ""))
+    sys.exit(0 if result.genuine else 1)
