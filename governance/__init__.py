@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from governance.assessments.views import assessments
     from governance.pages import pages
     from governance.records.views import records
+    from governance.reviews import register_views  # noqa: F401 - adds its routes to the blueprint
     from governance.reviews.views import reviews
 
     app.register_blueprint(pages)

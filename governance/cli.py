@@ -16,6 +16,7 @@ from governance.audit import verify_all
 from governance.db import transaction
 from governance.notifications.cli import notifications_group
 from governance.records.cli import keys_group, verify_command
+from governance.reviews.cli import reminders_group
 from governance.scanning.cli import scan_command
 
 
@@ -30,6 +31,7 @@ main.add_command(scan_command)
 main.add_command(keys_group)
 main.add_command(verify_command)
 main.add_command(notifications_group)
+main.add_command(reminders_group)
 
 
 @main.group()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
@@ -13,6 +14,7 @@ from governance.accounts import services
 from governance.accounts.models import Role
 from governance.assessments import services as assessment_services
 from governance.db import get_session
+from governance.reviews import register
 from governance.security import public, signed_in
 
 pages = Blueprint("pages", __name__)
@@ -25,8 +27,10 @@ def dashboard() -> ResponseReturnValue:
     user = current_user._get_current_object()
     session = get_session()
     user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None
+    today = date.today()
     return render_template("pages/dashboard.html", user_count=user_count,
-                           counts=assessment_services.count_by_status(session, user))
+                           counts=assessment_services.count_by_status(session, user),
+                           due=register.due_items(session, user.organisation_id, today), today=today)
 
 
 @pages.route("/accessibility")

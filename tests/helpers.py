@@ -25,8 +25,8 @@ from governance.questionnaire.loader import latest
 from governance.records.models import SignedRecord
 from governance.records.services import SigningSetup, record_issuer
 from governance.reviews import services as review_services
-from governance.reviews.models import DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.reviews.models import Condition, DecisionKind
+from governance.reviews.rules import ConditionInput, DecisionRequest
 
 PASSWORD = "kettle orbit lantern meadow"
 NONCE_PATTERN = re.compile(r"script-src[^;]*'nonce-([^']+)'")
@@ -152,8 +152,8 @@ class Factories:
             assessment_services.submit(session, actor, questionnaire, assessment)
             return assessment.id
 
-    def record(self, organisation: Organisation) -> uuid.UUID:
-        """A signed record's id: a submitted assessment approved by a new officer of `organisation`."""
+    def decision(self, organisation: Organisation, request: DecisionRequest | None = None) -> uuid.UUID:
+        """A decision's id: a submitted assessment decided by a new officer of `organisation` (default: approve)."""
         assessment_id = self.submitted(organisation)
         officer = self.user(organisation, [Role.IG_OFFICER])
         questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
@@ -163,10 +163,24 @@ class Factories:
             assessment = session.get(Assessment, assessment_id)
             decision = review_services.decide(
                 session, session.get(User, officer.id), questionnaire, assessment,
-                DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
+                request or DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
                 today=datetime.date.today(),
                 issue_record=record_issuer(questionnaire, setup, "http://localhost/check-a-record"))
-            return session.scalars(select(SignedRecord.id).where(SignedRecord.decision_id == decision.id)).one()
+            return decision.id
+
+    def record(self, organisation: Organisation) -> uuid.UUID:
+        """A signed record's id, of an approval."""
+        decision_id = self.decision(organisation)
+        with self.app.app_context(), transaction() as session:
+            return session.scalars(select(SignedRecord.id).where(SignedRecord.decision_id == decision_id)).one()
+
+    def condition(self, organisation: Organisation) -> uuid.UUID:
+        """A condition's id, of an approval with one condition due in a month."""
+        due = datetime.date.today() + datetime.timedelta(days=30)
+        decision_id = self.decision(organisation, DecisionRequest(
+            DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(ConditionInput("Publish the notice", "Pat", due),)))
+        with self.app.app_context(), transaction() as session:
+            return session.scalars(select(Condition.id).where(Condition.decision_id == decision_id)).one()
 
     def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
         """A use case with its first assessment, filed by a new digital lead of `organisation`."""

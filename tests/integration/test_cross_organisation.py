@@ -20,6 +20,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Factories, Organisation], Any]] = {
     "assessment_id": lambda factories, organisation: factories.use_case(organisation).latest.id,
     "scan_id": lambda factories, organisation: factories.data_scan(organisation),
     "record_id": lambda factories, organisation: factories.record(organisation),
+    "condition_id": lambda factories, organisation: factories.condition(organisation),
     # Not objects, but parts of an assessment's address: real ids, so only the assessment can refuse.
     "question_id": lambda factories, organisation: "name",
     "section_id": lambda factories, organisation: "basics",

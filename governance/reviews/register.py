@@ -1,0 +1,218 @@
+"""The organisation's internal AI register, what is overdue, conditions, and each use case's history.
+Flushes; never commits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.accounts.models import Role, User
+from governance.assessments.models import Assessment, Status, UseCase
+from governance.audit import AuditEvent, record_event
+from governance.db import utc_now
+from governance.errors import NotFound
+from governance.notifications.services import queue_email
+from governance.reviews.models import Condition, Decision, DecisionKind
+
+DUE_SOON_DAYS = 30
+# Spreadsheet programs run cells starting with these as formulas; a leading apostrophe keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    use_case: UseCase
+    latest: Assessment
+    level: str | None
+    last_decision: Decision | None
+    next_review_on: date | None
+    conditions_open: int
+    conditions_overdue: int
+    today: date
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_on is not None and self.next_review_on < self.today
+
+    @property
+    def overdue(self) -> bool:
+        return self.review_overdue or self.conditions_overdue > 0
+
+
+def _member(actor: User) -> None:
+    if not actor.active:
+        raise NotFound()
+
+
+def register_rows(session: Session, actor: User, today: date, *, status: str | None = None,
+                  level: str | None = None, overdue_only: bool = False) -> list[RegisterRow]:
+    _member(actor)
+    use_cases = session.scalars(select(UseCase).where(UseCase.organisation_id == actor.organisation_id)
+                                .order_by(UseCase.reference))
+    rows = [_row(session, use_case, today) for use_case in use_cases]
+    return [row for row in rows if (not status or row.latest.status == status)
+            and (not level or row.level == level) and (not overdue_only or row.overdue)]
+
+
+def _row(session: Session, use_case: UseCase, today: date) -> RegisterRow:
+    latest = use_case.latest
+    decided = [assessment for assessment in use_case.assessments if assessment.decided_at_utc is not None]
+    approved = [assessment for assessment in decided if assessment.status == Status.APPROVED.value]
+    last_decision = session.scalars(
+        select(Decision).where(Decision.assessment_id.in_([item.id for item in use_case.assessments]),
+                               Decision.final.is_(True)).order_by(Decision.decided_at_utc.desc()).limit(1)).first()
+    open_conditions = open_conditions_of(session, [approved[-1]]) if approved else []
+    level = (latest.submitted_risk or {}).get("level") or next(
+        ((item.submitted_risk or {}).get("level") for item in reversed(use_case.assessments) if item.submitted_risk),
+        None)
+    return RegisterRow(use_case, latest, level, last_decision, approved[-1].next_review_on if approved else None,
+                       len(open_conditions), sum(condition.due_on < today for condition in open_conditions), today)
+
+
+def open_conditions_of(session: Session, assessments: Iterable[Assessment]) -> list[Condition]:
+    """Unmet conditions of the final approvals of these assessments (both approvals of a high-risk round)."""
+    ids = [assessment.id for assessment in assessments]
+    return list(session.scalars(
+        select(Condition).join(Decision).where(Decision.assessment_id.in_(ids),
+                                               Decision.kind == DecisionKind.APPROVE_WITH_CONDITIONS.value,
+                                               Condition.met_at_utc.is_(None))
+        .order_by(Condition.due_on)))
+
+
+def register_csv(rows: Sequence[RegisterRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Reference", "Title", "Phase", "Owner", "Status", "Risk level", "Last decision",
+                     "Last decision date", "Next review", "Review overdue", "Open conditions", "Overdue conditions"])
+    for row in rows:
+        decision = row.last_decision
+        writer.writerow([_cell(value) for value in (
+            row.use_case.reference, row.use_case.title, row.use_case.phase or "", row.use_case.owner.name,
+            Status(row.latest.status).label, row.level or "", decision.decision_kind.label if decision else "",
+            decision.decided_at_utc.date().isoformat() if decision else "",
+            row.next_review_on.isoformat() if row.next_review_on else "", "yes" if row.review_overdue else "no",
+            row.conditions_open, row.conditions_overdue)])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class DueItem:
+    use_case: UseCase
+    what: str
+    due_on: date
+    owner: User
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def due_items(session: Session, organisation_id: uuid.UUID, today: date, within_days: int = DUE_SOON_DAYS
+              ) -> list[DueItem]:
+    """Reviews and conditions overdue or due within `within_days`, soonest first."""
+    items: list[DueItem] = []
+    for use_case in session.scalars(select(UseCase).where(UseCase.organisation_id == organisation_id)):
+        row = _row(session, use_case, today)
+        if row.next_review_on and (row.next_review_on - today).days <= within_days:
+            items.append(DueItem(use_case, "Review of the assessment", row.next_review_on, use_case.owner))
+        approved = [item for item in use_case.assessments if item.status == Status.APPROVED.value]
+        for condition in open_conditions_of(session, approved[-1:]):
+            if (condition.due_on - today).days <= within_days:
+                items.append(DueItem(use_case, f"Condition: {condition.text}", condition.due_on, use_case.owner))
+    return sorted(items, key=lambda item: item.due_on)
+
+
+def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID) -> Condition:
+    condition = session.get(Condition, condition_id)
+    if condition is None or condition.decision.assessment.use_case.organisation_id != actor.organisation_id:
+        raise NotFound()
+    if not actor.has_role(Role.IG_OFFICER):
+        raise PermissionError("information governance officer role required")
+    if condition.met_at_utc is None:
+        condition.met_at_utc = utc_now()
+        session.flush()
+        record_event(session, kind="condition_met", organisation_id=actor.organisation_id, actor_id=actor.id,
+                     subject=f"assessment:{condition.decision.assessment_id}", payload={"condition": str(condition.id)})
+    return condition
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    who: str | None
+    what: str
+
+
+EVENT_WORDS = {
+    "use_case_created": "Use case created",
+    "assessment_version_started": "New assessment version started",
+    "answer_changed": "Answer changed",
+    "sample_data_uploaded": "Sample data uploaded for checking",
+    "sample_data_scanned": "Sample data checked",
+    "assessment_submitted": "Assessment submitted for review",
+    "review_comment_added": "Reviewer comment added",
+    "decision_recorded": "Decision recorded",
+    "record_signed": "Signed record issued",
+    "condition_met": "Condition marked as met",
+}
+
+
+def history(session: Session, actor: User, use_case: UseCase) -> list[HistoryEntry]:
+    """Every audit event about the use case and its assessments, oldest first, in words."""
+    if use_case.organisation_id != actor.organisation_id:
+        raise NotFound()
+    subjects = [f"use_case:{use_case.id}"] + [f"assessment:{item.id}" for item in use_case.assessments]
+    versions = {f"assessment:{item.id}": item.version_number for item in use_case.assessments}
+    events = session.scalars(select(AuditEvent).where(AuditEvent.organisation_id == use_case.organisation_id,
+                                                      AuditEvent.subject.in_(subjects))
+                             .order_by(AuditEvent.occurred_at_utc, AuditEvent.sequence))
+    names = {user.id: user.name for user in session.scalars(select(User).where(
+        User.organisation_id == use_case.organisation_id))}
+    return [HistoryEntry(event.occurred_at_utc, names.get(event.actor_id) if event.actor_id else None,
+                         _describe(event, versions.get(event.subject or ""))) for event in events]
+
+
+def _describe(event: AuditEvent, version: int | None) -> str:
+    words = EVENT_WORDS.get(event.kind, event.kind.replace("_", " ").capitalize())
+    payload = event.payload or {}
+    if event.kind == "answer_changed" and payload.get("ref"):
+        words += f" ({payload['ref']})"
+    if event.kind == "decision_recorded" and payload.get("kind"):
+        label = DecisionKind(payload["kind"]).label.lower()
+        words += f": {label}" + ("" if payload.get("final", True) else " (first of two approvals)")
+    if event.kind == "record_signed" and payload.get("number"):
+        words += f" ({payload['number']})"
+    return f"{words}, version {version}" if version else words
+
+
+def queue_reminders(session: Session, organisation_id: uuid.UUID, today: date, within_days: int) -> int:
+    """One email per owner listing their use cases' reviews and conditions that are overdue or due soon."""
+    by_owner: dict[uuid.UUID, list[DueItem]] = {}
+    for item in due_items(session, organisation_id, today, within_days):
+        if item.owner.active:
+            by_owner.setdefault(item.owner.id, []).append(item)
+    for items in by_owner.values():
+        lines = ["These need your attention:", ""]
+        for item in items:
+            state = "overdue since" if item.overdue(today) else "due"
+            lines.append(f"- {item.use_case.reference} {item.use_case.title}: {item.what} ({state} "
+                         f"{item.due_on:%-d %B %Y})")
+        lines += ["", "Sign in to start a new assessment version or to update the conditions."]
+        overdue = sum(item.overdue(today) for item in items)
+        subject = f"{len(items)} AI use case item{'s' if len(items) != 1 else ''} due" + (
+            f", {overdue} overdue" if overdue else "")
+        queue_email(session, recipient=items[0].owner, kind="reminder", subject=subject, body="\n".join(lines))
+    return len(by_owner)

@@ -1,0 +1,69 @@
+"""The internal AI register (page and CSV), conditions marked as met, and each use case's history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from governance.accounts.models import Role, User
+from governance.assessments import services as assessment_services
+from governance.assessments.models import Status
+from governance.db import get_session
+from governance.reviews import register
+from governance.reviews.views import LEVELS, reviews
+from governance.security import role_required
+
+MEMBERS = (Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _filtered_rows() -> tuple[list[register.RegisterRow], dict[str, str]]:
+    filters = {"status": request.args.get("status", ""), "level": request.args.get("level", ""),
+               "overdue": request.args.get("overdue", "")}
+    status = filters["status"] if filters["status"] in {item.value for item in Status} else None
+    level = filters["level"] if filters["level"] in LEVELS else None
+    rows = register.register_rows(get_session(), _actor(), date.today(), status=status, level=level,
+                                  overdue_only=filters["overdue"] == "yes")
+    return rows, filters
+
+
+@reviews.route("/ai-register")
+@role_required(*MEMBERS)
+def internal_register() -> ResponseReturnValue:
+    rows, filters = _filtered_rows()
+    return render_template("reviews/register.html", rows=rows, filters=filters, statuses=list(Status),
+                           levels=LEVELS)
+
+
+@reviews.route("/ai-register.csv")
+@role_required(*MEMBERS)
+def internal_register_csv() -> ResponseReturnValue:
+    rows, _filters = _filtered_rows()
+    response = Response(register.register_csv(rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="ai-register-{date.today().isoformat()}.csv"'
+    return response
+
+
+@reviews.route("/conditions/<uuid:condition_id>/met", methods=["POST"])
+@role_required(Role.IG_OFFICER)
+def condition_met(condition_id: uuid.UUID) -> ResponseReturnValue:
+    condition = register.mark_condition_met(get_session(), _actor(), condition_id)
+    flash(f"Condition marked as met: {condition.text}")
+    return redirect(url_for("reviews.review", assessment_id=condition.decision.assessment_id))
+
+
+@reviews.route("/use-cases/<reference>/history")
+@role_required(*MEMBERS)
+def history(reference: str) -> ResponseReturnValue:
+    session = get_session()
+    use_case = assessment_services.get_use_case(session, _actor(), reference)
+    return render_template("reviews/history.html", use_case=use_case,
+                           entries=register.history(session, _actor(), use_case))
