@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from governance.records.keys import SigningCredentials
+from governance.records.threads import outside_event_loop
 
 SIGNATURE_FIELD = "RecordSignature"
 
@@ -21,6 +22,6 @@ def sign_pdf(pdf: bytes, credentials: SigningCredentials, *, reason: str, locati
         reason=reason, location=location)
     timestamper = HTTPTimeStamper(timestamp_url) if timestamp_url else None
     output = BytesIO()
-    signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), metadata, signer=credentials.signer,
-                     timestamper=timestamper, output=output)
+    outside_event_loop(lambda: signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), metadata,
+                                                signer=credentials.signer, timestamper=timestamper, output=output))
     return output.getvalue()

@@ -16,6 +16,7 @@ from io import BytesIO
 from typing import Any
 
 from governance.records.snapshot import ATTACHMENT_NAME
+from governance.records.threads import outside_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def _validate(signature: Any, pem: str) -> Any:
 
     _kind, _headers, der = pem_armour.unarmor(pem.encode())
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)], allow_fetching=False)
-    return validate_pdf_signature(signature, context)
+    return outside_event_loop(lambda: validate_pdf_signature(signature, context))
 
 
 def _unaltered(status: Any) -> bool:

@@ -42,8 +42,7 @@ def download(record_id: uuid.UUID) -> ResponseReturnValue:
 def check() -> ResponseReturnValue:
     form = CheckRecordForm()
     if not form.validate_on_submit():
-        status = 400 if form.errors else 200
-        return render_template("records/check.html", form=form), status
+        return render_template("records/check.html", form=form)
     limit = current_app.config["MAX_RECORD_UPLOAD_MB"] * 1024 * 1024
     content = form.record.data.read(limit + 1)
     if len(content) > limit:
@@ -51,6 +50,6 @@ def check() -> ResponseReturnValue:
     elif not content.startswith(PDF_MAGIC):
         form.record.errors = ["The file must be a PDF"]
     if form.record.errors:
-        return render_template("records/check.html", form=form), 400
+        return render_template("records/check.html", form=form)
     result = services.check_record(get_session(), content)
     return render_template("records/check_result.html", result=result)

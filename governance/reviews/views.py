@@ -101,13 +101,13 @@ def add_comment(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     form = _comment_form(questionnaire)
     if not form.validate_on_submit():
-        return _review_page(assessment, questionnaire, comment_form=form, status=400)
+        return _review_page(assessment, questionnaire, comment_form=form)
     try:
         services.add_comment(get_session(), _actor(), questionnaire, assessment, form.section.data or None,
                              form.body.data or "")
     except services.ReviewError as error:
         form.body.errors = list(error.problems)
-        return _review_page(assessment, questionnaire, comment_form=form, status=400)
+        return _review_page(assessment, questionnaire, comment_form=form)
     flash("Your comment has been added. The digital lead will see it.")
     return redirect(url_for("reviews.review", assessment_id=assessment.id) + "#comments")
 
@@ -146,14 +146,14 @@ def decide(assessment_id: uuid.UUID) -> ResponseReturnValue:
         return _decision_page(assessment, questionnaire, form, rows, [])
     rows = condition_rows(request.form, count)
     if not form.validate_on_submit():
-        return _decision_page(assessment, questionnaire, form, rows, [], 400)
+        return _decision_page(assessment, questionnaire, form, rows, [])
     kind = DecisionKind(form.decision.data)
     date_problems = [f"Condition {row.number}: enter a real due date" for row in rows if row.date_error]
     with_conditions = kind is DecisionKind.APPROVE_WITH_CONDITIONS
     conditions = tuple(row.to_input() for row in rows if not row.empty) if with_conditions else ()
     decision_request = DecisionRequest(kind, form.reason.data or "", conditions)
     if date_problems:
-        return _decision_page(assessment, questionnaire, form, rows, date_problems, 400)
+        return _decision_page(assessment, questionnaire, form, rows, date_problems)
     return _record_decision(assessment, questionnaire, form, rows, decision_request)
 
 
@@ -167,7 +167,7 @@ def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form:
             issue_record=records.record_issuer(questionnaire, current_app.extensions["records.signing"],
                                                check_url()))
     except services.ReviewError as error:
-        return _decision_page(assessment, questionnaire, form, rows, error.problems, 400)
+        return _decision_page(assessment, questionnaire, form, rows, error.problems)
     except services.DecisionConflict:
         session.rollback()
         flash("Another officer recorded a decision or the assessment changed while you were deciding. "

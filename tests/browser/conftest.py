@@ -6,6 +6,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,15 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from governance import db
 from governance.accounts import services
 from governance.accounts.models import Role, User
-from governance.assessments.models import DataScan, UseCase
+from governance.assessments import services as assessment_services
+from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.demo import DEMO_SLUG, seed_demo
+from governance.questionnaire.examples import example_answers
+from governance.questionnaire.loader import latest
+from governance.records.services import record_issuer
+from governance.reviews import services as review_services
+from governance.reviews.models import DecisionKind
+from governance.reviews.rules import DecisionRequest
 from tests.browser.support import AXE_PATH, CHROMIUM_PATH, MULTI_ROLE, Account, CheckedPage, LiveServer
 from tests.conftest import make_test_app, service_unavailable
 from tests.helpers import PASSWORD, Factories
@@ -68,6 +76,31 @@ def _seed_scan(app: Flask, use_case: UseCase) -> uuid.UUID:
         return scan.id
 
 
+def _example_assessment(app: Flask, lead: User, title: str) -> uuid.UUID:
+    """A use case of `lead`, answered completely with the example answers and submitted."""
+    questionnaire = latest(app.extensions["questionnaires"], app.config["DEFAULT_QUESTIONNAIRE"])
+    assert questionnaire is not None
+    with app.app_context(), db.transaction() as session:
+        actor = session.get(User, lead.id)
+        use_case = assessment_services.start_use_case(session, actor, questionnaire, title=title)
+        assessment = use_case.latest
+        assessment.answers = example_answers(questionnaire, date.today())
+        session.flush()
+        assessment_services.submit(session, actor, questionnaire, assessment)
+        return assessment.id
+
+
+def _approve(app: Flask, officer: User, assessment_id: uuid.UUID) -> None:
+    questionnaire = latest(app.extensions["questionnaires"], app.config["DEFAULT_QUESTIONNAIRE"])
+    assert questionnaire is not None
+    with app.app_context(), db.transaction() as session:
+        assessment = session.get(Assessment, assessment_id)
+        review_services.decide(session, session.get(User, officer.id), questionnaire, assessment,
+                               DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
+                               today=date.today(), issue_record=record_issuer(
+                                   questionnaire, app.extensions["records.signing"], "http://127.0.0.1/check-a-record"))
+
+
 def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     with app.app_context(), db.transaction() as session:
         credentials = seed_demo(session, instance_path)
@@ -79,14 +112,21 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     factories = Factories(app)
     factories.user(demo_org, list(Role), email="multi@demo.example", name="Morgan Many-Roles")
     accounts[MULTI_ROLE] = _account(app, "multi@demo.example", PASSWORD)
-    factories.user(demo_org, [Role.DIGITAL_LEAD], email="target@demo.example", name="Tara Target")
+    target = factories.user(demo_org, [Role.DIGITAL_LEAD], email="target@demo.example", name="Tara Target")
+    second = factories.user(demo_org, [Role.IG_OFFICER], email="second@demo.example", name="Sasha Second")
     factories.user(demo_org, [Role.IG_OFFICER], email="gone@demo.example", name="Gus Gone", active=False)
     other_org = factories.organisation("Othershire District Council", slug="othershire")
     factories.user(other_org, [Role.ADMIN], email="admin@othershire.example", name="Olu Other")
     factories.user(other_org, [Role.DIGITAL_LEAD], email="lead@othershire.example", name="Lee Other")
     use_case = factories.use_case(demo_org, "Council tax letter helper")
     scan_id = _seed_scan(app, use_case)
+    submitted_id = _example_assessment(app, target, "Benefits letter summariser")
+    decided_id = _example_assessment(app, target, "Planning enquiry triage")
+    _approve(app, second, decided_id)
     return LiveServer(
+        submitted_id=str(submitted_id),
+        decided_id=str(decided_id),
+        second_officer=_account(app, "second@demo.example", PASSWORD),
         scan_id=str(scan_id),
         use_case_reference=use_case.reference,
         assessment_id=str(use_case.latest.id),

@@ -83,6 +83,11 @@ class LiveServer:
     use_case_reference: str = ""
     assessment_id: str = ""
     scan_id: str = ""
+    # An assessment submitted by `target` and waiting for review, and one approved with a signed record.
+    submitted_id: str = ""
+    decided_id: str = ""
+    # A second information governance officer of the demo organisation.
+    second_officer: Account | None = None
 
 
 @dataclass(frozen=True)

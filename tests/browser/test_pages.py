@@ -13,8 +13,8 @@ from werkzeug.exceptions import NotFound
 
 from tests.browser.support import MULTI_ROLE, CheckedPage, LiveServer
 
-SIGNED_OUT_PAGES = ["/sign-in", "/accessibility", "/privacy"]
-SIGNED_IN_PAGES = ["/", "/account/password", "/accessibility", "/privacy"]
+SIGNED_OUT_PAGES = ["/sign-in", "/accessibility", "/privacy", "/check-a-record"]
+SIGNED_IN_PAGES = ["/", "/account/password", "/accessibility", "/privacy", "/check-a-record", "/ai-register"]
 # {target} is an active user of the administrator's organisation; {deactivated} one who cannot sign in.
 ADMIN_PAGES = [
     "/admin/users",
@@ -34,7 +34,11 @@ USE_CASE_PAGES = [
     "/assessments/{assessment}/risk",
     "/assessments/{assessment}/sample-data",
     "/assessments/{assessment}/sample-data/{scan}",
+    "/use-cases/{reference}/history",
+    "/assessments/{decided}",
 ]
+# {submitted} waits for review; {decided} was approved by another officer and has a signed record.
+OFFICER_PAGES = ["/reviews", "/reviews/{submitted}", "/reviews/{submitted}/decision", "/reviews/{decided}"]
 LEAD_PAGES = USE_CASE_PAGES + [
     "/use-cases/new",
     "/assessments/{assessment}/questions/tool-summary",
@@ -42,12 +46,12 @@ LEAD_PAGES = USE_CASE_PAGES + [
 ]
 PAGES_BY_ACCOUNT = {
     "digital_lead": SIGNED_IN_PAGES + LEAD_PAGES,
-    "ig_officer": SIGNED_IN_PAGES + USE_CASE_PAGES,
+    "ig_officer": SIGNED_IN_PAGES + USE_CASE_PAGES + OFFICER_PAGES,
     "admin": SIGNED_IN_PAGES + ADMIN_PAGES + USE_CASE_PAGES,
-    MULTI_ROLE: SIGNED_IN_PAGES + ADMIN_PAGES + LEAD_PAGES,
+    MULTI_ROLE: SIGNED_IN_PAGES + ADMIN_PAGES + LEAD_PAGES + OFFICER_PAGES,
 }
-# Endpoints that are not pages: files, and the JSON health check.
-NOT_PAGES = {"static", "pages.healthz"}
+# Endpoints that are not pages: files (checked in the review journey), and the JSON health check.
+NOT_PAGES = {"static", "pages.healthz", "records.download", "reviews.internal_register_csv"}
 DASHBOARD_SECTIONS = {
     "digital_lead": ["AI use cases"],
     "ig_officer": ["Assessments to review"],
@@ -59,7 +63,8 @@ NEW_PASSWORD = "violet harbour tractor"
 
 def _url(path: str, live: LiveServer) -> str:
     return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
-                       assessment=live.assessment_id, scan=live.scan_id)
+                       assessment=live.assessment_id, scan=live.scan_id, submitted=live.submitted_id,
+                       decided=live.decided_id)
 
 
 @pytest.mark.parametrize("account", list(PAGES_BY_ACCOUNT))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
@@ -114,3 +116,15 @@ def test_the_pdf_has_a_title_and_language_and_examples_never_appear(signed: byte
 def test_the_renderer_refuses_anything_but_its_own_static_files(url: str) -> None:
     with pytest.raises((RefusedResource, ValueError)):
         local_static_fetcher().fetch(url)
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(snapshot: dict, credentials) -> None:
+    async def inside_a_loop() -> tuple[bytes, Outcome]:
+        signed = sign_pdf(render_pdf(snapshot, development=True), credentials, reason="r", location="l")
+        return signed, verify_pdf(signed, _trusted(credentials)).outcome
+
+    # A thread of its own, so the test holds whatever else runs a loop in this process (the browser driver).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        _signed, outcome = pool.submit(asyncio.run, inside_a_loop()).result()
+
+    assert outcome is Outcome.GENUINE
