@@ -14,6 +14,7 @@ from governance.accounts import services
 from governance.accounts.models import Role
 from governance.assessments import services as assessment_services
 from governance.db import get_session
+from governance.notifications.services import stuck_messages
 from governance.reviews import register
 from governance.security import public, signed_in
 
@@ -28,9 +29,10 @@ def dashboard() -> ResponseReturnValue:
     session = get_session()
     user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None
     today = date.today()
+    stuck = stuck_messages(session, user.organisation_id) if user.has_role(Role.ADMIN) else []
     return render_template("pages/dashboard.html", user_count=user_count,
                            counts=assessment_services.count_by_status(session, user),
-                           due=register.due_items(session, user.organisation_id, today), today=today)
+                           due=register.due_items(session, user.organisation_id, today), today=today, stuck=stuck)
 
 
 @pages.route("/accessibility")

@@ -21,6 +21,9 @@ SMALL_ANSWERS: dict[str, Any] = {
     "risks": [{"risk": "Wrong answers", "mitigation": "Human check"}],
 }
 
+HIGH_RISK_ANSWERS = {**SMALL_ANSWERS, "categories": ["health", "contact"]}  # several kinds: a DPIA is mandatory
+BLOCKED_ANSWERS = {**SMALL_ANSWERS, "offline-route": "no"}  # residents with no other way in: a red flag
+
 
 def small_questionnaire(tmp_path: Path) -> Questionnaire:
     root = tmp_path / "questionnaires"

@@ -112,3 +112,21 @@ def test_a_failed_send_keeps_the_decision_and_is_retried(database_url: str, tmp_
     assert deliver_due(up) == (0, 0)  # not due again yet: it waits before retrying
     assert deliver_due(up, now=utc_now() + timedelta(hours=1)) == (1, 0)
     assert [to for to, _subject, _body in _received(maildir)] == ["officer@southshire.gov.uk"]
+
+
+def test_administrators_see_emails_that_could_not_be_sent(database_url: str, tmp_path: Path,
+                                                          small_questionnaires: Path) -> None:
+    down = _mail_app(database_url, tmp_path, small_questionnaires, _free_port())
+    factories = Factories(down)
+    council = factories.organisation("South Shire Council")
+    factories.user(council, [Role.IG_OFFICER], name="Robin Officer")
+    factories.user(council, [Role.ADMIN], email="admin@southshire.gov.uk")
+    factories.submitted(council)
+    deliver_due(down)
+    admin = PageClient(down.test_client())
+    admin.sign_in("admin@southshire.gov.uk")
+
+    dashboard = admin.get("/")
+
+    assert "email could not be sent yet" in dashboard.text()
+    assert "to Robin Officer: 1 attempt, last error ConnectionRefusedError" in dashboard.text()

@@ -15,6 +15,7 @@ from governance.accounts.models import Role
 from governance.assessments.models import Assessment
 from governance.db import transaction
 from tests.helpers import Factories, PageClient
+from tests.records_support import BLOCKED_ANSWERS, HIGH_RISK_ANSWERS
 
 
 @pytest.fixture
@@ -172,3 +173,32 @@ def test_the_check_page_explains_what_is_wrong(small_app: Flask) -> None:
     assert "Choose the PDF record to check" in missing.text(".govuk-error-summary")
     assert "The file must be a PDF" in not_pdf.text(".govuk-error-summary")
     assert "cannot be relied on" in unsigned.text("h1")
+
+
+def test_the_pages_enforce_blockers_conditions_and_a_second_approval(small_app: Flask, factories: Factories,
+                                                                     council, officer: PageClient) -> None:
+    blocked = factories.submitted(council, BLOCKED_ANSWERS)
+    high = factories.submitted(council, HIGH_RISK_ANSWERS)
+    plain = factories.submitted(council)
+    factories.user(council, [Role.IG_OFFICER], email="second@southshire.gov.uk")
+    second = _client(small_app, "second@southshire.gov.uk")
+
+    def decide(pages: PageClient, assessment_id, data: dict, status: int = 302):
+        return pages.post(f"/reviews/{assessment_id}/decision",
+                          {"lock_version": _lock(small_app, assessment_id), **data}, status)
+
+    refused = decide(officer, blocked, {"decision": "approve"}, 200)
+    no_conditions = decide(officer, plain, {"decision": "approve_with_conditions", "condition_rows": "1"}, 200)
+    decide(officer, high, {"decision": "approve"})
+    waiting = officer.get(f"/reviews/{high}")
+    again = decide(officer, high, {"decision": "approve"}, 200)
+    decide(second, high, {"decision": "approve"})
+
+    assert "Resolve the blockers before approving" in refused.text(".govuk-error-summary")
+    assert "Add at least one condition" in no_conditions.text(".govuk-error-summary")
+    assert "a second officer must approve it too" in waiting.text(".govuk-notification-banner")
+    assert "Waiting for second approval" in waiting.text()
+    assert "already approved" in again.text(".govuk-error-summary")
+    with small_app.app_context(), transaction() as session:
+        assert session.get(Assessment, high).status == "approved"
+        assert session.get(Assessment, blocked).status == "submitted"

@@ -24,11 +24,10 @@ from governance.reviews import services
 from governance.reviews.models import Decision, DecisionKind
 from governance.reviews.rules import ConditionInput, DecisionRequest
 from tests.helpers import Factories
-from tests.records_support import SMALL_ANSWERS
+from tests.records_support import BLOCKED_ANSWERS, HIGH_RISK_ANSWERS
 
 TODAY = date.today()
-HIGH_RISK = {**SMALL_ANSWERS, "categories": ["health", "contact"]}  # several kinds: a DPIA is mandatory
-BLOCKED = {**SMALL_ANSWERS, "offline-route": "no"}  # residents with no other way in: a red flag
+HIGH_RISK, BLOCKED = HIGH_RISK_ANSWERS, BLOCKED_ANSWERS
 
 
 @pytest.fixture
