@@ -18,6 +18,7 @@ from governance.errors import register_error_handlers
 from governance.extensions import csrf, login_manager
 from governance.notifications import delivery
 from governance.questionnaire.loader import load_all
+from governance.records.render import long_date
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
@@ -78,6 +79,7 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.filters["long_date"] = long_date
 
 
 def _configure_sign_in(app: Flask) -> None:
@@ -94,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from governance.assessments.views import assessments
     from governance.pages import pages
     from governance.records.views import records
+    from governance.register import publish_views  # noqa: F401 - adds its routes to the blueprint
+    from governance.register.views import register
     from governance.reviews import register_views  # noqa: F401 - adds its routes to the blueprint
     from governance.reviews.views import reviews
 
@@ -103,3 +107,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments)
     app.register_blueprint(reviews)
     app.register_blueprint(records)
+    app.register_blueprint(register)

@@ -126,8 +126,9 @@ def _security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.endpoint not in BUILT_IN_PUBLIC_ENDPOINTS:
-        # Pages may show personal data or a signed-in state; nothing dynamic is cached.
+    if request.endpoint not in BUILT_IN_PUBLIC_ENDPOINTS and "Cache-Control" not in headers:
+        # Pages may show personal data or a signed-in state; nothing dynamic is cached unless the view
+        # says so (the public register's open data does).
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -21,6 +21,7 @@ from governance.accounts.models import Organisation, Role, User
 from governance.assessments import services as assessment_services
 from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.db import transaction
+from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.records.models import SignedRecord
 from governance.records.services import SigningSetup, record_issuer
@@ -143,11 +144,13 @@ class Factories:
         lead = submitter or self.user(organisation, [Role.DIGITAL_LEAD])
         questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
         assert questionnaire is not None
+        today = datetime.date.today()
+        default = SMALL_ANSWERS if questionnaire.id == "small" else example_answers(questionnaire, today)
         with self.app.app_context(), transaction() as session:
             actor = session.get(User, lead.id)
             use_case = assessment_services.start_use_case(session, actor, questionnaire, title="Repairs chatbot")
             assessment = use_case.latest
-            assessment.answers = dict(answers or SMALL_ANSWERS)
+            assessment.answers = dict(answers or default)
             session.flush()
             assessment_services.submit(session, actor, questionnaire, assessment)
             return assessment.id

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.assessments.models import Assessment
@@ -17,11 +17,13 @@ class SignedRecord(UUIDPrimaryKey, Base):
     """The signed PDF of one final decision, stored by content: the same record is never produced twice."""
 
     __tablename__ = "signed_record"
+    # References such as AI-2026-0001 are numbered per organisation, so record numbers are too.
+    __table_args__ = (UniqueConstraint("organisation_id", "number"),)
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), unique=True)
     decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decision.id"), unique=True)
-    number: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

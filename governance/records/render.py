@@ -29,13 +29,13 @@ class RefusedResource(ValueError):
 
 def _environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    environment.filters["long_date"] = _long_date
+    environment.filters["long_date"] = long_date
     environment.filters["entity_words"] = lambda entity: ENTITY_LABELS.get(entity, entity)
     environment.filters["percent"] = lambda share: f"{share:.0%}" if share >= 0.1 else f"{share:.1%}"
     return environment
 
 
-def _long_date(value: str | None) -> str:
+def long_date(value: str | None) -> str:
     if not value:
         return ""
     return date.fromisoformat(value[:10]).strftime("%-d %B %Y")

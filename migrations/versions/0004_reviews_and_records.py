@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signed_record")),
         sa.UniqueConstraint("assessment_id", name=op.f("uq_signed_record_assessment_id")),
         sa.UniqueConstraint("decision_id", name=op.f("uq_signed_record_decision_id")),
-        sa.UniqueConstraint("number", name=op.f("uq_signed_record_number")),
+        sa.UniqueConstraint("organisation_id", "number", name=op.f("uq_signed_record_organisation_id")),
         sa.UniqueConstraint("sha256", name=op.f("uq_signed_record_sha256")),
     )
     op.create_index(op.f("ix_signed_record_organisation_id"), "signed_record", ["organisation_id"])
