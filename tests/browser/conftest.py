@@ -24,6 +24,7 @@ from governance.demo import DEMO_SLUG, seed_demo
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.records.services import record_issuer
+from governance.register import services as register_services
 from governance.reviews import services as review_services
 from governance.reviews.models import DecisionKind
 from governance.reviews.rules import DecisionRequest
@@ -101,6 +102,16 @@ def _approve(app: Flask, officer: User, assessment_id: uuid.UUID) -> None:
                                    questionnaire, app.extensions["records.signing"], "http://127.0.0.1/check-a-record"))
 
 
+def _publish(app: Flask, officer: User, assessment_id: uuid.UUID) -> str:
+    """Publish the use case of an approved assessment; returns its reference."""
+    questionnaire = latest(app.extensions["questionnaires"], app.config["DEFAULT_QUESTIONNAIRE"])
+    assert questionnaire is not None
+    with app.app_context(), db.transaction() as session:
+        use_case = session.get(Assessment, assessment_id).use_case
+        register_services.publish(session, session.get(User, officer.id), questionnaire, use_case, date.today())
+        return use_case.reference
+
+
 def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     with app.app_context(), db.transaction() as session:
         credentials = seed_demo(session, instance_path)
@@ -123,7 +134,9 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     submitted_id = _example_assessment(app, target, "Benefits letter summariser")
     decided_id = _example_assessment(app, target, "Planning enquiry triage")
     _approve(app, second, decided_id)
+    published_reference = _publish(app, second, decided_id)
     return LiveServer(
+        published_reference=published_reference,
         submitted_id=str(submitted_id),
         decided_id=str(decided_id),
         second_officer=_account(app, "second@demo.example", PASSWORD),

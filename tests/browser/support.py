@@ -88,6 +88,8 @@ class LiveServer:
     decided_id: str = ""
     # A second information governance officer of the demo organisation.
     second_officer: Account | None = None
+    # The reference of the decided use case, published on the register.
+    published_reference: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@ from werkzeug.exceptions import NotFound
 
 from tests.browser.support import MULTI_ROLE, CheckedPage, LiveServer
 
-SIGNED_OUT_PAGES = ["/sign-in", "/accessibility", "/privacy", "/check-a-record"]
+# {published} is the demo organisation's published register entry.
+REGISTER_PAGES = ["/register", "/register/demo", "/register/demo/{published}",
+                  "/register?q=planning&risk_level=II", "/register/demo/{published}?version=1"]
+SIGNED_OUT_PAGES = ["/sign-in", "/accessibility", "/privacy", "/check-a-record", *REGISTER_PAGES]
 SIGNED_IN_PAGES = ["/", "/account/password", "/accessibility", "/privacy", "/check-a-record", "/ai-register"]
 # {target} is an active user of the administrator's organisation; {deactivated} one who cannot sign in.
 ADMIN_PAGES = [
@@ -38,7 +41,8 @@ USE_CASE_PAGES = [
     "/assessments/{decided}",
 ]
 # {submitted} waits for review; {decided} was approved by another officer and has a signed record.
-OFFICER_PAGES = ["/reviews", "/reviews/{submitted}", "/reviews/{submitted}/decision", "/reviews/{decided}"]
+OFFICER_PAGES = ["/reviews", "/reviews/{submitted}", "/reviews/{submitted}/decision", "/reviews/{decided}",
+                 "/use-cases/{published}/publish", "/use-cases/{published}/withdraw"]
 LEAD_PAGES = USE_CASE_PAGES + [
     "/use-cases/new",
     "/assessments/{assessment}/questions/tool-summary",
@@ -51,7 +55,9 @@ PAGES_BY_ACCOUNT = {
     MULTI_ROLE: SIGNED_IN_PAGES + ADMIN_PAGES + LEAD_PAGES + OFFICER_PAGES,
 }
 # Endpoints that are not pages: files (checked in the review journey), and the JSON health check.
-NOT_PAGES = {"static", "pages.healthz", "records.download", "reviews.internal_register_csv"}
+NOT_PAGES = {"static", "pages.healthz", "records.download", "reviews.internal_register_csv",
+             "register.register_json_view", "register.register_csv_view", "register.feed", "register.schema",
+             "register.openapi_document", "register.api_list", "register.api_get", "register.entry_json"}
 DASHBOARD_SECTIONS = {
     "digital_lead": ["AI use cases"],
     "ig_officer": ["Assessments to review"],
@@ -64,7 +70,7 @@ NEW_PASSWORD = "violet harbour tractor"
 def _url(path: str, live: LiveServer) -> str:
     return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
                        assessment=live.assessment_id, scan=live.scan_id, submitted=live.submitted_id,
-                       decided=live.decided_id)
+                       decided=live.decided_id, published=live.published_reference)
 
 
 @pytest.mark.parametrize("account", list(PAGES_BY_ACCOUNT))
@@ -87,15 +93,25 @@ def test_every_page_an_account_can_reach_is_accessible(checked_page: CheckedPage
         checked_page.check(f"the 403 page for {account}")
 
 
-def test_signed_out_pages_are_accessible(checked_page: CheckedPage) -> None:
+def test_signed_out_pages_are_accessible(checked_page: CheckedPage, live_server: LiveServer) -> None:
     for path in SIGNED_OUT_PAGES:
-        checked_page.goto(path)
+        checked_page.goto(_url(path, live_server))
         expect(checked_page.page.get_by_role("button", name="Sign out")).to_have_count(0)
         checked_page.check(f"{path} signed out")
 
     checked_page.goto("/no-such-page", status=404)
     expect(checked_page.page.locator("h1")).to_have_text("Page not found")
     checked_page.check("the 404 page")
+
+
+def test_public_register_pages_are_accessible_on_a_small_phone(checked_page: CheckedPage,
+                                                               live_server: LiveServer) -> None:
+    checked_page.page.set_viewport_size({"width": 320, "height": 720})
+    for path in REGISTER_PAGES:
+        checked_page.goto(_url(path, live_server))
+        checked_page.check(f"{path} at 320px")
+        overflow = checked_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways at 320px by {overflow}px"
 
 
 def test_signed_in_pages_send_a_signed_out_visitor_to_sign_in(checked_page: CheckedPage) -> None:
@@ -178,7 +194,7 @@ def test_every_get_page_is_visited(live_server: LiveServer) -> None:
     visited = set()
     for path in {_url(path, live_server) for paths in [SIGNED_OUT_PAGES, *PAGES_BY_ACCOUNT.values()] for path in paths}:
         try:
-            endpoint, _arguments = adapter.match(path, method="GET")
+            endpoint, _arguments = adapter.match(path.split("?")[0], method="GET")
         except NotFound:
             pytest.fail(f"{path} is in a page list but matches no route")
         visited.add(endpoint)
