@@ -16,6 +16,7 @@ from governance.audit import verify_all
 from governance.db import transaction
 from governance.notifications.cli import notifications_group
 from governance.records.cli import keys_group, verify_command
+from governance.register.cli import register_group
 from governance.reviews.cli import reminders_group
 from governance.scanning.cli import scan_command
 
@@ -32,6 +33,7 @@ main.add_command(keys_group)
 main.add_command(verify_command)
 main.add_command(notifications_group)
 main.add_command(reminders_group)
+main.add_command(register_group)
 
 
 @main.group()

@@ -22,6 +22,7 @@ from governance.questionnaire.progress import all_complete, next_question, previ
 from governance.questionnaire.risk import assess
 from governance.questionnaire.rules import applicable_questions
 from governance.records import services as record_services
+from governance.register import services as register_services
 from governance.reviews import services as review_services
 from governance.security import role_required
 
@@ -104,7 +105,10 @@ def task_list(assessment_id: uuid.UUID) -> ResponseReturnValue:
                            risk=assess(questionnaire, assessment.answers),
                            comments=review_services.comments_for(session, assessment),
                            decisions=review_services.decisions_for(session, assessment),
-                           records=record_services.records_for(session, assessment))
+                           records=record_services.records_for(session, assessment),
+                           elsewhere=register_services.elsewhere(session, assessment.use_case.organisation_id,
+                                                                 register_services.names_in_answers(
+                                                                     assessment.answers)))
 
 
 def _question_or_404(questionnaire: Questionnaire, assessment: Assessment, question_id: str) -> Question:

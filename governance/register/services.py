@@ -7,6 +7,7 @@ preview showed it, and stores it as an immutable version. Withdrawing keeps a to
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -240,14 +241,31 @@ class Related:
 
 def other_councils(session: Session, entry: RegisterEntry) -> list[Related]:
     """Entries of other organisations, here or imported, that name one of this entry's suppliers or products."""
-    names = [name for name in entry.content.get("suppliers", []) + entry.content.get("products", []) if name]
+    return elsewhere(session, entry.organisation_id,
+                     list(entry.content.get("suppliers", [])) + list(entry.content.get("products", [])))
+
+
+def names_in_answers(answers: dict[str, Any]) -> list[str]:
+    """Supplier and product names an assessment gives (the ATRS projection's own columns)."""
+    names = []
+    for question_id, field_id in (("suppliers", "supplier-name"), ("models", "model-name"),
+                                  ("models", "model-provider")):
+        rows = answers.get(question_id)
+        if isinstance(rows, list):
+            names += [str(row.get(field_id)).strip() for row in rows if isinstance(row, dict) and row.get(field_id)]
+    return sorted(set(names))
+
+
+def elsewhere(session: Session, organisation_id: uuid.UUID, names: Sequence[str]) -> list[Related]:
+    """Published entries of other organisations, and imported entries, naming one of `names`."""
+    names = [name for name in names if len(name) >= 3]
     if not names:
         return []
     related: list[Related] = []
     conditions = [func.lower(RegisterEntry.suppliers).contains(name.lower(), autoescape=True) for name in names]
     for other in session.scalars(select(RegisterEntry).where(
             RegisterEntry.status == EntryStatus.PUBLISHED.value,
-            RegisterEntry.organisation_id != entry.organisation_id, or_(*conditions)).limit(20)):
+            RegisterEntry.organisation_id != organisation_id, or_(*conditions)).limit(20)):
         shared = next(name for name in names if name.lower() in other.suppliers.lower())
         related.append(Related(other.name, other.organisation.name, other.public_id, shared))
     imported_conditions = [or_(func.lower(ImportedEntry.suppliers).contains(name.lower(), autoescape=True),

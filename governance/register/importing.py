@@ -1,0 +1,102 @@
+"""Import another instance's `/register.json` into the read-only "other councils" collection.
+
+Everything is checked before anything is written: one bad entry and nothing is imported, with a report
+of what is wrong and where. A source's earlier import is replaced as a whole.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from governance.register.models import ImportedEntry
+from governance.register.schema import entry_problems
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ENTRIES = 20_000
+MAX_PROBLEMS = 20
+TIMEOUT_SECONDS = 30
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; `problems` says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:3]))
+        self.problems = problems
+
+
+def read_source(location: str) -> bytes:
+    """The bytes of a file or an http(s) address, refusing anything larger than MAX_BYTES."""
+    if location.startswith(("http://", "https://")):
+        request = urllib.request.Request(location, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # http(s) only, checked above
+                content = response.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise ImportRefused([f"cannot fetch {location}: {error}"]) from error
+    elif "://" in location:
+        raise ImportRefused(["only files and http(s) addresses can be imported"])
+    else:
+        try:
+            with Path(location).open("rb") as handle:
+                content = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise ImportRefused([f"cannot read {location}: {error.strerror or error}"]) from error
+    if len(content) > MAX_BYTES:
+        raise ImportRefused([f"the register is larger than {MAX_BYTES // (1024 * 1024)} MB"])
+    return content
+
+
+@dataclass(frozen=True)
+class Parsed:
+    entries: list[dict[str, Any]]
+
+
+def parse_register(content: bytes) -> Parsed:
+    """The entries of a `/register.json` document, each valid against the entry schema. Raises ImportRefused."""
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError) as error:
+        raise ImportRefused([f"not JSON: {str(error)[:200]}"]) from error
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise ImportRefused(['expected a register document: an object with a list called "entries"'])
+    items = document["entries"]
+    if len(items) > MAX_ENTRIES:
+        raise ImportRefused([f"more than {MAX_ENTRIES:,} entries"])
+    problems: list[str] = []
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        entry = item.get("entry") if isinstance(item, dict) else None
+        found = entry_problems(entry) if isinstance(entry, dict) else ['"entry" must be an object']
+        if not found and entry["id"] in seen:
+            found = [f"{entry['id']} appears twice"]
+        problems += [f"entry {number}: {problem}" for problem in found]
+        if not found:
+            seen.add(entry["id"])
+            entries.append(entry)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ImportRefused(problems)
+    return Parsed(entries)
+
+
+def store(session: Session, source: str, parsed: Parsed) -> tuple[int, int]:
+    """Replace the source's earlier import with these entries; returns (imported, replaced)."""
+    replaced = session.execute(delete(ImportedEntry).where(ImportedEntry.source == source)).rowcount or 0
+    for entry in parsed.entries:
+        session.add(ImportedEntry(
+            source=source[:500], entry_id=entry["id"], organisation=entry["metadata"]["organisation"][:300],
+            name=(entry["tier_1"]["name"] or entry["reference"])[:300],
+            suppliers="; ".join(entry["suppliers"])[:1000], products="; ".join(entry["products"])[:1000],
+            content=entry))
+    session.flush()
+    return len(parsed.entries), replaced
