@@ -2,6 +2,8 @@
 
 - page rendering: the sign-in page (GOV.UK template, CSRF, CSP) against /healthz (one SELECT 1)
 - audit verification: verifying N events against only reading the same N rows
+- the public register under load, against static files of the same size (benchmarks/register.py)
+- the personal-data scanner, against merely parsing and against naive per-cell Presidio (benchmarks/scanner.py)
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    from benchmarks import scanner
+    from benchmarks import register, scanner
 
+    register.run()
     scanner.run()

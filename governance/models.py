@@ -5,9 +5,9 @@ from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.audit import AuditEvent
 from governance.notifications.models import OutboxMessage
 from governance.records.models import SignedRecord, SigningCertificate
-from governance.register.models import ImportedEntry, RegisterEntry
+from governance.register.models import ImportedEntry, RegisterEntry, RegisterState
 from governance.reviews.models import Condition, Decision, ReviewComment
 
 __all__ = ["Assessment", "AuditEvent", "Condition", "DataScan", "Decision", "ImportedEntry", "Organisation",
-           "OutboxMessage", "RegisterEntry", "ReviewComment", "RoleGrant", "SignedRecord", "SigningCertificate",
-           "UseCase", "User"]
+           "OutboxMessage", "RegisterEntry", "RegisterState", "ReviewComment", "RoleGrant", "SignedRecord",
+           "SigningCertificate", "UseCase", "User"]

@@ -29,9 +29,9 @@ REQUIRE_SERVICES = os.environ.get("GOVERNANCE_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES_CHILD_FIRST = [
-    "imported_entry", "register_entry", "audit_event", "outbox_message", "signed_record", "signing_certificate",
-    "review_comment", "decision_condition", "decision", "data_scan", "assessment", "use_case", "role_grant",
-    "user_account", "organisation",
+    "register_state", "imported_entry", "register_entry", "audit_event", "outbox_message", "signed_record",
+    "signing_certificate", "review_comment", "decision_condition", "decision", "data_scan", "assessment",
+    "use_case", "role_grant", "user_account", "organisation",
 ]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from governance.register.models import ImportedEntry
 from governance.register.schema import entry_problems
+from governance.register.services import mark_changed
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 20_000
@@ -99,4 +100,5 @@ def store(session: Session, source: str, parsed: Parsed) -> tuple[int, int]:
             suppliers="; ".join(entry["suppliers"])[:1000], products="; ".join(entry["products"])[:1000],
             content=entry))
     session.flush()
+    mark_changed(session)
     return len(parsed.entries), replaced

@@ -69,3 +69,14 @@ class ImportedEntry(UUIDPrimaryKey, Base):
     products: Mapped[str] = mapped_column(String(1000), default="")
     content: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     imported_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class RegisterState(Base):
+    """One row: a counter moved on by every publication, withdrawal and import, so public responses can be
+    tagged (ETag) and cached with a single primary-key read."""
+
+    __tablename__ = "register_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+    changed_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -10,7 +10,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -24,8 +24,9 @@ from governance.errors import DomainError, NotFound
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
 from governance.register.atrs import WITHHOLDABLE, Publisher, build_entry, search_text
-from governance.register.models import EntryStatus, ImportedEntry, RegisterEntry
+from governance.register.models import EntryStatus, ImportedEntry, RegisterEntry, RegisterState
 
+STATE_ID = 1
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_REASON = 2000
@@ -98,6 +99,7 @@ def publish(session: Session, actor: User, questionnaire: Questionnaire, use_cas
         published_at_utc=now, published_by_id=actor.id, changed_at_utc=now)
     session.add(entry)
     session.flush()
+    mark_changed(session)
     record_event(session, kind="register_entry_published", organisation_id=use_case.organisation_id,
                  actor_id=actor.id, subject=f"use_case:{use_case.id}",
                  payload={"entry": content["id"], "version": content["version"], "withheld": content["withheld"]})
@@ -120,6 +122,7 @@ def withdraw(session: Session, actor: User, use_case: UseCase, reason: str) -> R
     entry.withdrawn_reason = reason
     entry.changed_at_utc = now
     session.flush()
+    mark_changed(session)
     record_event(session, kind="register_entry_withdrawn", organisation_id=use_case.organisation_id,
                  actor_id=actor.id, subject=f"use_case:{use_case.id}", payload={"entry": entry.public_id})
     return entry
@@ -219,16 +222,23 @@ class Freshness:
 
 
 def freshness(session: Session, scope: str, organisation: str | None = None) -> Freshness:
-    """One cheap query tells whether anything public changed since a client last looked."""
-    query = select(func.max(RegisterEntry.changed_at_utc), func.count(RegisterEntry.id))
-    if organisation:
-        query = query.join(Organisation, RegisterEntry.organisation_id == Organisation.id).where(
-            Organisation.slug == organisation)
-    changed, count = session.execute(query).one()
-    if isinstance(changed, datetime) and changed.tzinfo is None:  # SQLite aggregates lose the zone
-        changed = changed.replace(tzinfo=UTC)
-    tag = hashlib.sha256(f"{scope}|{changed}|{count}".encode()).hexdigest()[:32]
+    """Whether anything public changed since a client last looked: one primary-key read."""
+    state = session.get(RegisterState, STATE_ID)
+    generation, changed = (state.generation, state.changed_at_utc) if state else (0, None)
+    tag = hashlib.sha256(f"{scope}|{organisation}|{generation}".encode()).hexdigest()[:32]
     return Freshness(tag, changed)
+
+
+def mark_changed(session: Session) -> None:
+    """Move the register's generation on (in the same transaction as the change), under a row lock so two
+    changes at once both count."""
+    state = session.get(RegisterState, STATE_ID, with_for_update=True)
+    if state is None:
+        session.add(RegisterState(id=STATE_ID, generation=1, changed_at_utc=utc_now()))
+    else:
+        state.generation += 1
+        state.changed_at_utc = utc_now()
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from governance.db import get_session
 from governance.register import services
 from governance.register.atrs import METADATA_FIELDS, TIER_1, TIER_2
+from governance.register.cache import cached_html, response_cache
 from governance.register.exports import FeedItem, PublicEntry, atom_feed, openapi, register_csv, register_json
 from governance.register.models import EntryStatus, RegisterEntry
 from governance.register.schema import entry_schema
@@ -55,7 +56,10 @@ def _open_data(scope: str, build: Callable[[], Response], organisation: str | No
     not_modified = fresh.etag in request.if_none_match or (
         not request.if_none_match and since is not None and fresh.last_modified is not None
         and fresh.last_modified.replace(microsecond=0) <= since)
-    response = Response(status=304) if not_modified else build()
+    if not_modified:
+        response = Response(status=304)
+    else:
+        response = _from_cache((scope, fresh.etag)) or _remember((scope, fresh.etag), build())
     response.set_etag(fresh.etag)
     if fresh.last_modified is not None:
         response.last_modified = fresh.last_modified
@@ -64,19 +68,46 @@ def _open_data(scope: str, build: Callable[[], Response], organisation: str | No
     return response
 
 
+def _from_cache(key: tuple[str, str]) -> Response | None:
+    cached = response_cache().get(key)
+    if cached is None:
+        return None
+    mimetype, disposition, body = cached
+    response = Response(body, mimetype=mimetype)
+    if disposition:
+        response.headers["Content-Disposition"] = disposition
+    return response
+
+
+def _remember(key: tuple[str, str], response: Response) -> Response:
+    """Open data is the same for everyone: keep a successful body until the register changes."""
+    if response.status_code == 200:
+        response_cache().put(key, (response.mimetype or "application/octet-stream",
+                        response.headers.get("Content-Disposition"), response.get_data()))
+    return response
+
+
 def _json(document: Any, status: int = 200) -> Response:
     return Response(json.dumps(document, ensure_ascii=False, indent=1), status=status, mimetype="application/json")
+
+
+def _page_key() -> tuple[str, str]:
+    return request.full_path, services.freshness(get_session(), "pages").etag
 
 
 def _index(organisation: str | None) -> ResponseReturnValue:
     session = get_session()
     owner = services.organisation_by_slug(session, organisation) if organisation else None
-    filters = _filters(organisation)
-    entries, total = services.search(session, filters, _page())
-    pages = max(1, (total + services.PAGE_SIZE - 1) // services.PAGE_SIZE)
-    return render_template("register/index.html", entries=entries, total=total, page=_page(), pages=pages,
-                           filters=filters, owner=owner, facets=services.facet_values(session, organisation),
-                           tombstones=services.tombstones(session, organisation)[:10])
+
+    def render() -> str:
+        filters = _filters(organisation)
+        entries, total = services.search(session, filters, _page())
+        pages = max(1, (total + services.PAGE_SIZE - 1) // services.PAGE_SIZE)
+        return render_template("register/index.html", entries=entries, total=total, page=_page(), pages=pages,
+                               filters=filters, owner=owner, facets=services.facet_values(session, organisation),
+                               tombstones=services.tombstones(session, organisation)[:10])
+
+    return cached_html(_page_key(), render)
 
 
 @register.route("/register")
@@ -98,15 +129,19 @@ def _versions(org_slug: str, reference: str) -> list[RegisterEntry]:
 @register.route("/register/<org_slug>/<reference>")
 @public
 def entry(org_slug: str, reference: str) -> ResponseReturnValue:
-    versions = _versions(org_slug, reference)
-    wanted = request.args.get("version", type=int)
-    shown = next((item for item in versions if item.version == wanted), None) if wanted else versions[0]
-    if shown is None:
-        abort(404)
-    related = services.other_councils(get_session(), shown) if shown.status != EntryStatus.WITHDRAWN else []
-    return render_template("register/entry.html", entry=shown, content=shown.content, versions=versions,
-                           latest=versions[0], related=related, tier_1=TIER_1, tier_2=TIER_2,
-                           metadata_fields=METADATA_FIELDS)
+    def render() -> str:
+        # Inside the cached part: a missing entry raises NotFound, which is never cached.
+        versions = _versions(org_slug, reference)
+        wanted = request.args.get("version", type=int)
+        shown = next((item for item in versions if item.version == wanted), None) if wanted else versions[0]
+        if shown is None:
+            abort(404)
+        related = services.other_councils(get_session(), shown) if shown.status != EntryStatus.WITHDRAWN else []
+        return render_template("register/entry.html", entry=shown, content=shown.content, versions=versions,
+                               latest=versions[0], related=related, tier_1=TIER_1, tier_2=TIER_2,
+                               metadata_fields=METADATA_FIELDS)
+
+    return cached_html(_page_key(), render)
 
 
 @register.route("/register/<org_slug>/<reference>.json")

@@ -74,7 +74,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_imported_entry_source"), "imported_entry", ["source"])
 
+    op.create_table(
+        "register_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
+        sa.Column("changed_at_utc", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_register_state")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("register_state")
     op.drop_table("imported_entry")
     op.drop_table("register_entry")

@@ -258,3 +258,16 @@ def test_unknown_entries_are_404(app: Flask) -> None:
     assert client.get(f"/register/nowhere/{uuid.uuid4().hex[:8]}").status_code == 404
     assert client.get("/api/v1/entries/nowhere/AI-2026-0001").status_code == 404
     assert json.loads(client.get("/api/v1/entries").data)["total"] == 0
+
+
+def test_cached_pages_keep_a_fresh_nonce_and_change_when_the_register_does(app: Flask, factories: Factories,
+                                                                         council, officer: PageClient) -> None:
+    public = PageClient(app.test_client())
+    first, second = public.get("/register"), public.get("/register")  # the second comes from the cache
+    _publish(officer, _approved(app, factories, council))
+    after = public.get("/register")
+
+    nonces = {page.response.headers["Content-Security-Policy"].split("nonce-")[1].split("'")[0]
+              for page in (first, second)}
+    assert len(nonces) == 2  # every response has its own nonce, and its scripts carry it (checked by PageClient)
+    assert "0 entries" in second.text("#results") and "1 entry" in after.text("#results")
