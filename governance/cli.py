@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 from flask import current_app
@@ -148,12 +149,19 @@ def demo() -> None:
 @click.option("--url", default="http://127.0.0.1:5000/", help="Where the service will be served, to print.")
 def demo_seed(url: str) -> None:
     """Create the demo organisation and one user per role (once), and print how to sign in."""
-    from governance.demo import seed_demo
+    from governance.demo import seed_demo, seed_demo_use_cases
+    from governance.questionnaire.loader import latest
+    from governance.records.services import record_issuer
 
     if current_app.config["GOVERNANCE_ENV"] == "production":
         raise click.ClickException("Demo data is not created in production")
+    questionnaire = latest(current_app.extensions["questionnaires"], current_app.config["DEFAULT_QUESTIONNAIRE"])
     with transaction() as session:
         credentials = seed_demo(session, current_app.instance_path)
+        if questionnaire is not None:
+            issue = record_issuer(questionnaire, current_app.extensions["records.signing"],
+                                  url.rstrip("/") + "/check-a-record")
+            seed_demo_use_cases(session, questionnaire, issue, date.today())
     click.echo(f"\nThe service will be at {url}\nDemo accounts (organisation: Demo Borough Council):")
     for credential in credentials:
         click.echo(f"  {credential.role:<12} {credential.email:<28} password: {credential.password}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,6 +18,15 @@ from sqlalchemy.orm import Session
 from governance.accounts import services
 from governance.accounts.models import Role, User
 from governance.accounts.passwords import hash_password, verify_password
+from governance.assessments import services as assessment_services
+from governance.assessments.models import UseCase
+from governance.questionnaire.examples import example_answers
+from governance.questionnaire.model import Questionnaire
+from governance.records.services import RecordIssuer
+from governance.register import services as register_services
+from governance.reviews import services as review_services
+from governance.reviews.models import DecisionKind
+from governance.reviews.rules import DecisionRequest
 
 DEMO_SLUG = "demo"
 CREDENTIALS_FILE = "demo-credentials.json"
@@ -69,3 +79,28 @@ def _write_saved(path: Path, credentials: list[DemoCredential]) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         json.dump([asdict(credential) for credential in credentials], handle, indent=2)
+
+
+def seed_demo_use_cases(session: Session, questionnaire: Questionnaire, issue_record: RecordIssuer,
+                        today: date) -> int:
+    """Two example use cases, once: one waiting for review, one approved and published on the register.
+    Returns how many were created."""
+    organisation = services.find_organisation_by_slug(session, DEMO_SLUG)
+    if organisation is None or session.scalar(select(UseCase).where(UseCase.organisation_id == organisation.id)):
+        return 0
+    lead = session.scalar(select(User).where(User.email == DEMO_USERS[0][1]))
+    officer = session.scalar(select(User).where(User.email == DEMO_USERS[1][1]))
+    assert lead is not None and officer is not None
+    examples = (("Housing repairs chatbot", "Answers residents' questions about repairs and books appointments."),
+                ("Planning enquiry triage", "Sorts planning enquiries by topic so officers answer the urgent first."))
+    for number, (title, summary) in enumerate(examples):
+        use_case = assessment_services.start_use_case(session, lead, questionnaire, title=title)
+        assessment = use_case.latest
+        assessment.answers = example_answers(questionnaire, today, {"tool-name": title, "tool-summary": summary})
+        session.flush()
+        assessment_services.submit(session, lead, questionnaire, assessment)
+        if number == 1:
+            review_services.decide(session, officer, questionnaire, assessment, DecisionRequest(DecisionKind.APPROVE),
+                                   seen_lock_version=assessment.lock_version, today=today, issue_record=issue_record)
+            register_services.publish(session, officer, questionnaire, use_case, today)
+    return len(examples)

@@ -9,6 +9,7 @@ from flask.cli import ScriptInfo
 from sqlalchemy import select
 
 from governance.accounts.models import Organisation, Role, User
+from governance.assessments.models import UseCase
 from governance.cli import main
 from governance.db import transaction
 from tests.helpers import PageClient
@@ -65,6 +66,9 @@ def test_demo_seed_is_idempotent_and_its_credentials_sign_in(app: Flask, pages: 
     with app.app_context(), transaction() as session:
         assert len(session.scalars(select(Organisation)).all()) == 1
         assert len(session.scalars(select(User)).all()) == 3
+        assert sorted(use_case.latest.status for use_case in session.scalars(select(UseCase))) == [
+            "approved", "submitted"]
+    assert "Planning enquiry triage" in pages.get("/register").text("#results ~ ul")
     for line in first.output.splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[2] == "password:":
