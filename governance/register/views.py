@@ -202,22 +202,24 @@ def feed() -> ResponseReturnValue:
     return _open_data("feed", build)
 
 
-@register.route("/register/schema/entry.json")
-@public
-def schema() -> ResponseReturnValue:
-    response = _json(entry_schema())
+def _fixed_document(document: Any) -> Response:
+    """A document that changes only with a new release: cacheable and open to any origin."""
+    response = _json(document)
     response.headers["Cache-Control"] = OPEN_DATA_CACHE
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@register.route("/register/schema/entry.json")
+@public
+def schema() -> ResponseReturnValue:
+    return _fixed_document(entry_schema())
 
 
 @register.route("/register/openapi.json")
 @public
 def openapi_document() -> ResponseReturnValue:
-    response = _json(openapi(request.host_url.rstrip("/"), url_for("register.schema", _external=True)))
-    response.headers["Cache-Control"] = OPEN_DATA_CACHE
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _fixed_document(openapi(request.host_url.rstrip("/"), url_for("register.schema", _external=True)))
 
 
 @register.route("/api/v1/entries")
