@@ -157,13 +157,21 @@ def decide(assessment_id: uuid.UUID) -> ResponseReturnValue:
     return _record_decision(assessment, questionnaire, form, rows, decision_request)
 
 
+def _seen_version(value: str | None) -> int:
+    """The version the officer's page showed; anything unreadable counts as stale."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form: DecisionForm, rows: list[Any],
                      decision_request: DecisionRequest) -> ResponseReturnValue:
     session = get_session()
     try:
         decision = services.decide(
             session, _actor(), questionnaire, assessment, decision_request,
-            seen_lock_version=int(form.lock_version.data or 0), today=_today(),
+            seen_lock_version=_seen_version(form.lock_version.data), today=_today(),
             issue_record=records.record_issuer(questionnaire, current_app.extensions["records.signing"],
                                                check_url()))
     except services.ReviewError as error:

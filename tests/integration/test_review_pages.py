@@ -149,9 +149,12 @@ def test_a_decision_from_a_stale_page_is_refused_with_the_current_state(small_ap
 
     refused = officer.post(f"/reviews/{assessment_id}/decision", {"lock_version": stale, "decision": "approve"}, 303,
                            token_from=f"/reviews/{assessment_id}")
+    nonsense = officer.post(f"/reviews/{assessment_id}/decision", {"lock_version": "x", "decision": "approve"}, 303,
+                            token_from=f"/reviews/{assessment_id}")
     after = officer.get(refused.response.headers["Location"])
 
     assert "Another officer recorded a decision" in after.text(".govuk-error-summary")
+    assert nonsense.response.headers["Location"] == refused.response.headers["Location"]
     assert "Changes requested" in after.text()
     with small_app.app_context(), transaction() as session:
         assert session.get(Assessment, assessment_id).status == "changes_requested"
