@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -165,35 +166,71 @@ def _column_context(name: str) -> str:
     return re.sub(r"[_\-.]+", " ", name.lower())
 
 
+class _Chunk:
+    """Rows collected column by column. Rows holding every known column (most rows of most files) are
+    taken whole, in C, and turned into columns at the end; the rest are spread a cell at a time."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._keys: frozenset[str] = frozenset()
+        self._whole: list[tuple[str, ...]] = []
+        self._cells: dict[str, list[str]] = {}
+        self._take: Callable[[Row], tuple[str, ...]] = lambda row: ()
+
+    def add(self, row: Row) -> None:
+        if len(row) == len(self.names) and row.keys() == self._keys:
+            self._whole.append(self._take(row))
+            return
+        for name, value in row.items():
+            cells = self._cells.get(name)
+            if cells is None:
+                self._new_column(name)
+                cells = self._cells[name]
+            cells.append(value)
+
+    def _new_column(self, name: str) -> None:
+        self._spread_whole_rows()
+        self.names.append(name)
+        self._keys = frozenset(self.names)
+        self._cells[name] = []
+        getter = itemgetter(*self.names)
+        self._take = getter if len(self.names) > 1 else (lambda row: (getter(row),))
+
+    def _spread_whole_rows(self) -> None:
+        if self._whole:
+            for name, values in zip(self.names, zip(*self._whole, strict=True), strict=True):
+                self._cells[name].extend(values)
+            self._whole = []
+
+    def take(self) -> dict[str, list[str]]:
+        """Each column's values since the last take."""
+        self._spread_whole_rows()
+        taken = {name: values for name, values in self._cells.items() if values}
+        self._cells = {name: [] for name in self.names}
+        return taken
+
+
 def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> tuple[int, list[ColumnStats]]:
     """Every row of every column, counted a chunk of rows at a time (column by column within a chunk)."""
     columns: dict[str, ColumnStats] = {}
-    pending: dict[str, list[str]] = {}
-    appenders: dict[str, Callable[[str], None]] = {}
+    chunk = _Chunk()
     total = 0
 
     def flush() -> None:
-        for name, values in pending.items():
-            if values:
-                columns[name].add_chunk(values)
-                pending[name] = []
-                appenders[name] = pending[name].append
+        for name, values in chunk.take().items():
+            stats = columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name)))
+            stats.add_chunk(values)
 
     for row in rows:
         total += 1
-        for name, value in row.items():
-            try:
-                appenders[name](value)
-            except KeyError:
-                columns[name] = ColumnStats(name, _column_context(name))
-                pending[name] = [value]
-                appenders[name] = pending[name].append
+        chunk.add(row)
         if total % CHUNK_ROWS == 0:
             flush()
             if progress:
                 progress(total)
     flush()
-    return total, list(columns.values())
+    # Columns in the order they were first seen, as the file has them.
+    return total, [columns[name] for name in chunk.names if name in columns]
 
 
 def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) -> ColumnFinding:

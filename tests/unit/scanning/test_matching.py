@@ -80,3 +80,37 @@ def test_repeated_category_values_are_weighted() -> None:
 
     assert stats.whole_categories == Counter({"health": 40})
     assert stats.contained_categories == Counter({"health": 10})
+
+
+def test_rows_become_columns_whatever_cells_are_missing_or_new() -> None:
+    from governance.scanning.analysis import _Chunk
+
+    generator = random.Random(7)
+    rows = []
+    for index in range(2000):
+        row = {name: f"{name}-{index}" for name in ("a", "b", "c") if generator.random() > 0.1}
+        if index > 500 and generator.random() < 0.3:
+            row["late"] = f"late-{index}"  # a column that appears part-way through (JSON, ragged CSV)
+        rows.append(row)
+    chunk, expected = _Chunk(), {}
+    for row in rows:
+        chunk.add(row)
+        for name, value in row.items():
+            expected.setdefault(name, []).append(value)
+
+    taken = chunk.take()
+
+    assert {name: sorted(values) for name, values in taken.items()} == {
+        name: sorted(values) for name, values in expected.items()}
+    assert chunk.names == list(expected)
+    assert chunk.take() == {}
+
+
+def test_a_single_column_file_is_read_whole() -> None:
+    from governance.scanning.analysis import _Chunk
+
+    chunk = _Chunk()
+    for value in ("one", "two", "three"):
+        chunk.add({"text": value})
+
+    assert chunk.take() == {"text": ["one", "two", "three"]}
