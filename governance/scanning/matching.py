@@ -28,6 +28,7 @@ from governance.scanning.recognisers import (
     digits_of,
     shape,
 )
+from governance.scanning.vectorised import VECTOR_CHECKS
 
 # Above this share of distinct shapes (free text), planning by shape costs more than it saves.
 MAX_SHAPE_SHARE = 0.25
@@ -67,6 +68,11 @@ class Validations:
         validate, entity = recogniser.validate, recogniser.entity
         if validate is None:
             return [True] * len(texts)
+        vector_check = VECTOR_CHECKS.get(entity)
+        if vector_check is not None:
+            checked = vector_check(texts)
+            if checked is not None:
+                return checked
         looked_up = self.looked_up[entity]
         if looked_up >= CACHE_TRIAL and self.repeated[entity] < looked_up * MIN_REPEAT_SHARE:
             return list(map(validate, texts))
