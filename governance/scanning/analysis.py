@@ -221,9 +221,10 @@ def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = N
             stats = columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name)))
             stats.add_chunk(values)
 
+    add = chunk.add
     for row in rows:
         total += 1
-        chunk.add(row)
+        add(row)
         if total % CHUNK_ROWS == 0:
             flush()
             if progress:

@@ -13,10 +13,13 @@ A chunk of one column's values is handled at once, mostly in C:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
 from governance.scanning.joined import SEPARATOR, value_starts, without_separators
 from governance.scanning.recognisers import (
@@ -133,14 +136,21 @@ def tally_chunk(values: Sequence[str], flags: tuple[bool, ...], validations: Val
     return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
 
 
+# Every context word of the recognisers that need one, found in a single pass over a chunk.
+_CONTEXT_WORDS = re.compile("|".join(sorted({re.escape(word) for recogniser in RECOGNISERS
+                                             if recogniser.context_required for word in recogniser.context},
+                                            key=len, reverse=True)))
+
+
 def _wanted(joined: str, flags: tuple[bool, ...]) -> tuple[int, ...]:
     """Recognisers worth trying: those needing context only when the column or the chunk has it."""
-    lowered: str | None = None
+    present: set[str] | None = None
     wanted = []
     for position, (recogniser, in_column) in enumerate(zip(RECOGNISERS, flags, strict=True)):
         if recogniser.context_required and not in_column:
-            lowered = lowered if lowered is not None else joined.lower()
-            if not any(word in lowered for word in recogniser.context):
+            if present is None:
+                present = set(_CONTEXT_WORDS.findall(joined.lower()))
+            if present.isdisjoint(recogniser.context):
                 continue
         wanted.append(position)
     return tuple(wanted)
@@ -202,10 +212,10 @@ def _whole(recogniser: Recogniser, in_column: bool, values: Sequence[str], index
            validations: Validations, tally: Tally, tallies: dict[str, Tally]) -> None:
     """Each value is exactly one candidate for this recogniser: only the checks remain."""
     passed = validations.check_all(recogniser, values)
-    tally.rejected.update(index for index, ok in zip(indexes, passed, strict=True) if not ok)
+    tally.rejected.update(compress(indexes, map(not_, passed)))
     if recogniser.context_required and not in_column:
         return  # nothing around a whole value can be its context
-    valid = {index for index, ok in zip(indexes, passed, strict=True) if ok}
+    valid = set(compress(indexes, passed))
     for other in CLAIMS_OVER.get(recogniser.entity, ()):
         if other in tallies:
             valid -= tallies[other].valid

@@ -95,40 +95,64 @@ _FREE_TEXT_TERMS = {term: category for category in FREE_TEXT_CATEGORIES for term
 _FREE_TEXT = re.compile("(?:" + _alternatives(_FREE_TEXT_TERMS) + r")\b")
 
 
+class _Chunk:
+    """A chunk of values joined between separators, lower-cased and indexed only when needed."""
+
+    def __init__(self, values: Sequence[str], weights: Sequence[int] | None) -> None:
+        self.values, self.weights = values, weights
+        self.joined = SEPARATOR + SEPARATOR.join(values) + SEPARATOR
+        self._lowered: str | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.joined.lower()
+        return self._lowered
+
+    def index_at(self, position: int) -> int:
+        if self._starts is None:
+            self._starts = value_starts(self.values, 1)
+        return bisect_right(self._starts, position) - 1
+
+    def weight(self, index: int) -> int:
+        return self.weights[index] if self.weights else 1
+
+
 def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = None
                         ) -> tuple[Counter[str], Counter[str]]:
     """For a chunk of one column's values (without separators): how many values are wholly a category term,
-    and how many longer (free-text) values contain a health or criminal offence term, once per value.
-    `weights`: how many rows each value stands for (default one each)."""
-    joined = SEPARATOR + SEPARATOR.join(values) + SEPARATOR
-    lowered = joined.lower()
-    starts: list[int] = []
+    and how many free-text values (longer, with spaces) contain a health or criminal offence term, once per
+    value. `weights`: how many rows each value stands for (default one each)."""
+    chunk = _Chunk(values, weights)
+    return _whole_terms(chunk), _contained_terms(chunk)
 
-    def index_at(begin: int) -> int:
-        if not starts:
-            starts.extend(value_starts(values, 1))
-        return bisect_right(starts, begin) - 1
 
-    def weight(begin: int) -> int:
-        return weights[index_at(begin)] if weights else 1
-
+def _whole_terms(chunk: _Chunk) -> Counter[str]:
     whole: Counter[str] = Counter()
-    if _TERM_SHAPED.search(shape(joined)):
-        for found in _WHOLE_VALUE.finditer(lowered):
-            whole[_TERMS[" ".join(found.group(1).split())]] += weight(found.start() + 1)
+    if _TERM_SHAPED.search(shape(chunk.joined)):
+        for found in _WHOLE_VALUE.finditer(chunk.lowered):
+            whole[_TERMS[" ".join(found.group(1).split())]] += chunk.weight(chunk.index_at(found.start() + 1))
+    return whole
+
+
+def _contained_terms(chunk: _Chunk) -> Counter[str]:
     contained: Counter[str] = Counter()
-    if max(map(len, values), default=0) > FREE_TEXT_MIN_LENGTH:
-        seen: set[tuple[int, str]] = set()
-        for found in _FREE_TEXT.finditer(lowered):
-            begin = found.start()
-            if lowered[begin - 1].isalnum() or lowered[begin - 1] == "_":
-                continue
-            index = index_at(begin)
-            if len(values[index]) > FREE_TEXT_MIN_LENGTH:
-                seen.add((index, _FREE_TEXT_TERMS[" ".join(found.group().split())]))
-        for index, category in seen:
-            contained[category] += weights[index] if weights else 1
-    return whole, contained
+    if " " not in chunk.joined or max(map(len, chunk.values), default=0) <= FREE_TEXT_MIN_LENGTH:
+        return contained
+    seen: set[tuple[int, str]] = set()
+    text = chunk.lowered
+    for found in _FREE_TEXT.finditer(text):
+        begin = found.start()
+        if text[begin - 1].isalnum() or text[begin - 1] == "_":
+            continue
+        index = chunk.index_at(begin)
+        value = chunk.values[index]
+        if len(value) > FREE_TEXT_MIN_LENGTH and " " in value:
+            seen.add((index, _FREE_TEXT_TERMS[" ".join(found.group().split())]))
+    for index, category in seen:
+        contained[category] += chunk.weight(index)
+    return contained
 
 
 def category_from_values(whole: dict[str, int], contained: dict[str, int], rows: int) -> str | None:
