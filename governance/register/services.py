@@ -288,13 +288,6 @@ def elsewhere(session: Session, organisation_id: uuid.UUID, names: Sequence[str]
     return related
 
 
-def entries_for_use_case(session: Session, actor: User, use_case: UseCase) -> list[RegisterEntry]:
-    if actor.organisation_id != use_case.organisation_id:
-        raise NotFound()
-    return list(session.scalars(select(RegisterEntry).where(RegisterEntry.use_case_id == use_case.id)
-                                .order_by(RegisterEntry.version.desc())))
-
-
 def recent_changes(session: Session, limit: int) -> list[RegisterEntry]:
     """Entries most recently published or withdrawn (every version), for the feed."""
     return list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.changed_at_utc.desc()).limit(limit)))

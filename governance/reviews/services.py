@@ -243,11 +243,6 @@ def _notify_submitter(session: Session, assessment: Assessment, decision: Decisi
     queue_email(session, recipient=submitter, kind=f"decision_{kind.value}", subject=subject, body="\n".join(lines))
 
 
-def latest_decision(session: Session, assessment: Assessment) -> Decision | None:
-    return session.scalars(select(Decision).where(Decision.assessment_id == assessment.id)
-                           .order_by(Decision.decided_at_utc.desc()).limit(1)).first()
-
-
 def changed_answers(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) -> list[str]:
     """Question ids whose answers differ from the previous version's (added, removed or changed)."""
     if previous is None:

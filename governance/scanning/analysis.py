@@ -172,15 +172,18 @@ class _Chunk:
 
     def __init__(self) -> None:
         self.names: list[str] = []
-        self._keys: frozenset[str] = frozenset()
         self._whole: list[tuple[str, ...]] = []
         self._cells: dict[str, list[str]] = {}
         self._take: Callable[[Row], tuple[str, ...]] = lambda row: ()
 
     def add(self, row: Row) -> None:
-        if len(row) == len(self.names) and row.keys() == self._keys:
-            self._whole.append(self._take(row))
-            return
+        # Same number of cells and every known column present means exactly the known columns.
+        if len(row) == len(self.names):
+            try:
+                self._whole.append(self._take(row))
+                return
+            except KeyError:
+                pass
         for name, value in row.items():
             cells = self._cells.get(name)
             if cells is None:
@@ -191,7 +194,6 @@ class _Chunk:
     def _new_column(self, name: str) -> None:
         self._spread_whole_rows()
         self.names.append(name)
-        self._keys = frozenset(self.names)
         self._cells[name] = []
         getter = itemgetter(*self.names)
         self._take = getter if len(self.names) > 1 else (lambda row: (getter(row),))
