@@ -110,6 +110,15 @@ def _commit_on_success(response: Any) -> Any:
     return response
 
 
+def end_reading() -> None:
+    """The request has only read and needs the database no more: end its transaction now, so no commit
+    round trip is spent on it (the public register's cached pages)."""
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
 def _close_session(_error: BaseException | None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is not None:

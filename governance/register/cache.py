@@ -15,6 +15,8 @@ from collections.abc import Callable
 from flask import current_app, g, session
 from flask_login import current_user
 
+from governance.db import end_reading
+
 NONCE_PLACEHOLDER = "governance-nonce-placeholder"
 MAX_BYTES = 256 * 1024 * 1024
 MAX_ITEM_BYTES = 128 * 1024 * 1024
@@ -32,6 +34,7 @@ class ResponseCache:
         self._items: OrderedDict[tuple[str, str], Cached] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+        self._building: dict[tuple[str, str], threading.Lock] = {}
 
     def get(self, key: tuple[str, str]) -> Cached | None:
         with self._lock:
@@ -39,6 +42,24 @@ class ResponseCache:
             if item is not None:
                 self._items.move_to_end(key)
             return item
+
+    def get_or_build(self, key: tuple[str, str], build: Callable[[], Cached]) -> Cached:
+        """The cached item, built once however many requests ask for it at the same moment."""
+        item = self.get(key)
+        if item is not None:
+            return item
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                item = self.get(key)
+                if item is None:
+                    item = build()
+                    self.put(key, item)
+                return item
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
 
     def put(self, key: tuple[str, str], item: Cached) -> None:
         if len(item[2]) > MAX_ITEM_BYTES:
@@ -69,14 +90,14 @@ def cached_html(key: tuple[str, str], render: Callable[[], str]) -> str:
     if not cacheable():
         return render()
 
-    cache = response_cache()
-    cached = cache.get(key)
-    if cached is None:
+    def render_with_placeholder() -> Cached:
         nonce = g.csp_nonce
         g.csp_nonce = NONCE_PLACEHOLDER
         try:
-            cached = ("text/html", None, render().encode())
+            return "text/html", None, render().encode()
         finally:
             g.csp_nonce = nonce
-        cache.put(key, cached)
+
+    cached = response_cache().get_or_build(key, render_with_placeholder)
+    end_reading()
     return cached[2].decode().replace(NONCE_PLACEHOLDER, g.csp_nonce)

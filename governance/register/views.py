@@ -9,10 +9,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from governance.db import get_session
+from governance.db import end_reading, get_session
 from governance.register import services
 from governance.register.atrs import METADATA_FIELDS, TIER_1, TIER_2
-from governance.register.cache import cached_html, response_cache
+from governance.register.cache import Cached, cached_html, response_cache
 from governance.register.exports import FeedItem, PublicEntry, atom_feed, openapi, register_csv, register_json
 from governance.register.models import EntryStatus, RegisterEntry
 from governance.register.schema import entry_schema
@@ -59,7 +59,7 @@ def _open_data(scope: str, build: Callable[[], Response], organisation: str | No
     if not_modified:
         response = Response(status=304)
     else:
-        response = _from_cache((scope, fresh.etag)) or _remember((scope, fresh.etag), build())
+        response = _cached_open_data((scope, fresh.etag), build)
     response.set_etag(fresh.etag)
     if fresh.last_modified is not None:
         response.last_modified = fresh.last_modified
@@ -68,22 +68,29 @@ def _open_data(scope: str, build: Callable[[], Response], organisation: str | No
     return response
 
 
-def _from_cache(key: tuple[str, str]) -> Response | None:
-    cached = response_cache().get(key)
-    if cached is None:
-        return None
-    mimetype, disposition, body = cached
+class _NotCacheable(Exception):
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def _cacheable(response: Response) -> Cached:
+    """Open data is the same for everyone: a successful body is kept until the register changes."""
+    if response.status_code != 200:
+        raise _NotCacheable(response)
+    return (response.mimetype or "application/octet-stream", response.headers.get("Content-Disposition"),
+            response.get_data())
+
+
+def _cached_open_data(key: tuple[str, str], build: Callable[[], Response]) -> Response:
+    try:
+        mimetype, disposition, body = response_cache().get_or_build(key, lambda: _cacheable(build()))
+    except _NotCacheable as refused:
+        return refused.response
+    end_reading()
     response = Response(body, mimetype=mimetype)
     if disposition:
         response.headers["Content-Disposition"] = disposition
-    return response
-
-
-def _remember(key: tuple[str, str], response: Response) -> Response:
-    """Open data is the same for everyone: keep a successful body until the register changes."""
-    if response.status_code == 200:
-        response_cache().put(key, (response.mimetype or "application/octet-stream",
-                        response.headers.get("Content-Disposition"), response.get_data()))
     return response
 
 
