@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from governance import create_app, migrate
+from governance.accounts.models import Organisation
 from tests.helpers import Factories, PageClient
 
 REQUIRE_SERVICES = os.environ.get("GOVERNANCE_REQUIRE_SERVICES") == "1"
@@ -141,6 +142,12 @@ def pages(client: FlaskClient) -> PageClient:
 @pytest.fixture
 def factories(app: Flask) -> Factories:
     return Factories(app)
+
+
+@pytest.fixture
+def council(factories: Factories) -> Organisation:
+    """South Shire Council, through whichever `factories` the test module uses."""
+    return factories.organisation("South Shire Council", "south-shire")
 
 
 SERVICE_MARKERS = ("postgres", "redis", "browser")

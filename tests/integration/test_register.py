@@ -26,11 +26,6 @@ NEVER = "NEVER-PUBLIC-"
 
 
 @pytest.fixture
-def council(factories: Factories):
-    return factories.organisation("South Shire Council", "south-shire")
-
-
-@pytest.fixture
 def officer(app: Flask, factories: Factories, council) -> PageClient:
     factories.user(council, [Role.IG_OFFICER], email="officer@southshire.gov.uk")
     pages = PageClient(app.test_client())

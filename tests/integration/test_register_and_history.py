@@ -27,11 +27,6 @@ def factories(small_app: Flask) -> Factories:
 
 
 @pytest.fixture
-def council(factories: Factories):
-    return factories.organisation("South Shire Council", "south-shire")
-
-
-@pytest.fixture
 def officer(small_app: Flask, factories: Factories, council) -> PageClient:
     factories.user(council, [Role.IG_OFFICER], email="officer@southshire.gov.uk")
     pages = PageClient(small_app.test_client())

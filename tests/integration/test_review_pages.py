@@ -23,11 +23,6 @@ def factories(small_app: Flask) -> Factories:
     return Factories(small_app)
 
 
-@pytest.fixture
-def council(factories: Factories):
-    return factories.organisation("South Shire Council", "south-shire")
-
-
 def _client(app: Flask, email: str) -> PageClient:
     pages = PageClient(app.test_client())
     pages.sign_in(email)

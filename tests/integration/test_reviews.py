@@ -35,11 +35,6 @@ def factories(small_app: Flask) -> Factories:
     return Factories(small_app)
 
 
-@pytest.fixture
-def council(factories: Factories):
-    return factories.organisation("South Shire Council")
-
-
 def _decide(app: Flask, officer: User, assessment_id: uuid.UUID, request: DecisionRequest,
             lock_version: int | None = None) -> Decision:
     questionnaire = app.extensions["questionnaires"]["small@1.0"]
