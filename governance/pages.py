@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import text
 
 from governance.accounts import services
@@ -16,7 +15,7 @@ from governance.assessments import services as assessment_services
 from governance.db import get_session
 from governance.notifications.services import stuck_messages
 from governance.reviews import register
-from governance.security import public, signed_in
+from governance.security import current_actor, public, signed_in
 
 pages = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 @pages.route("/")
 @signed_in
 def dashboard() -> ResponseReturnValue:
-    user = current_user._get_current_object()
+    user = current_actor()
     session = get_session()
     user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None
     today = date.today()

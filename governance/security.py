@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from governance.accounts.models import Role
+from governance.accounts.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +50,12 @@ def signed_in(view: F) -> F:
 
     _declare(wrapper, SIGNED_IN)
     return wrapper  # type: ignore[return-value]
+
+
+def current_actor() -> User:
+    """The signed-in user behind this request (views guarded by signed_in or role_required)."""
+    user: User = current_user._get_current_object()
+    return user
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

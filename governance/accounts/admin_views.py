@@ -6,21 +6,15 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from governance.accounts import services
 from governance.accounts.forms import ConfirmForm, NewUserForm, OrganisationForm, RolesForm
-from governance.accounts.models import Role, User
+from governance.accounts.models import Role
 from governance.db import get_session
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _show_error(form: FlaskForm, error: services.AccountError) -> None:
@@ -34,7 +28,7 @@ def _show_error(form: FlaskForm, error: services.AccountError) -> None:
 @admin.route("/users")
 @role_required(Role.ADMIN)
 def list_users() -> ResponseReturnValue:
-    users = services.list_users(get_session(), _actor())
+    users = services.list_users(get_session(), current_actor())
     return render_template("admin/list_users.html", users=users)
 
 
@@ -43,7 +37,7 @@ def list_users() -> ResponseReturnValue:
 def new_user() -> ResponseReturnValue:
     form = NewUserForm()
     if form.validate_on_submit():
-        actor = _actor()
+        actor = current_actor()
         password = services.temporary_password()
         try:
             user = services.create_user(
@@ -63,11 +57,11 @@ def new_user() -> ResponseReturnValue:
 @role_required(Role.ADMIN)
 def show_user(user_id: uuid.UUID) -> ResponseReturnValue:
     session = get_session()
-    user = services.get_user_for_admin(session, _actor(), user_id)
+    user = services.get_user_for_admin(session, current_actor(), user_id)
     form = RolesForm(data={"roles": sorted(role.value for role in user.roles)})
     if form.validate_on_submit():
         try:
-            services.change_roles(session, _actor(), user, [Role(value) for value in form.roles.data or []])
+            services.change_roles(session, current_actor(), user, [Role(value) for value in form.roles.data or []])
         except services.AccountError as error:
             _show_error(form, error)
         else:
@@ -78,7 +72,7 @@ def show_user(user_id: uuid.UUID) -> ResponseReturnValue:
 
 def _confirmed_action(user_id: uuid.UUID, action: str) -> ResponseReturnValue:
     session = get_session()
-    actor = _actor()
+    actor = current_actor()
     user = services.get_user_for_admin(session, actor, user_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -119,7 +113,7 @@ def reset_password(user_id: uuid.UUID) -> ResponseReturnValue:
 @admin.route("/organisation", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_organisation() -> ResponseReturnValue:
-    actor = _actor()
+    actor = current_actor()
     organisation = actor.organisation
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():

@@ -94,6 +94,17 @@ def require_role(actor: User, role: Role) -> None:
         raise PermissionError(f"{role.value} role required")
 
 
+def require_member(actor: User, organisation_id: uuid.UUID) -> None:
+    """Another organisation's objects do not exist as far as `actor` can tell."""
+    if not actor.active or actor.organisation_id != organisation_id:
+        raise NotFound()
+
+
+def require_member_with_role(actor: User, organisation_id: uuid.UUID, role: Role) -> None:
+    require_member(actor, organisation_id)
+    require_role(actor, role)
+
+
 def create_user(
     session: Session,
     *,

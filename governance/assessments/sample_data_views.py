@@ -10,9 +10,9 @@ from flask.typing import ResponseReturnValue
 from governance.accounts.models import Role
 from governance.assessments import sample_data, services
 from governance.assessments.forms import UploadForm
-from governance.assessments.views import MEMBERS, _actor, _load, assessments
+from governance.assessments.views import MEMBERS, _load, assessments
 from governance.db import get_session
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/sample-data", methods=["GET", "POST"])
@@ -22,11 +22,11 @@ def sample_data_page(assessment_id: uuid.UUID) -> ResponseReturnValue:
     session = get_session()
     form = UploadForm()
     sample_data.sweep_leftovers(sample_data.work_folder(current_app.instance_path))
-    can_upload = assessment.editable and _actor().has_role(Role.DIGITAL_LEAD)
+    can_upload = assessment.editable and current_actor().has_role(Role.DIGITAL_LEAD)
     if can_upload and form.validate_on_submit():
         upload = form.sample.data
         try:
-            scan, path = sample_data.receive_upload(session, _actor(), assessment, upload.filename or "",
+            scan, path = sample_data.receive_upload(session, current_actor(), assessment, upload.filename or "",
                                                     upload.stream, sample_data.work_folder(current_app.instance_path))
         except services.AssessmentError as error:
             form.sample.errors = [str(error)]

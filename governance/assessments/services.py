@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import Organisation, Role, User
+from governance.accounts.services import require_member
 from governance.assessments.models import Assessment, Status, UseCase
 from governance.audit import record_event
 from governance.db import utc_now
@@ -35,11 +36,6 @@ class AssessmentError(DomainError):
 
 class QuestionnaireUnavailable(DomainError):
     """The questionnaire version an assessment is pinned to is no longer installed."""
-
-
-def _require_member(actor: User, organisation_id: uuid.UUID) -> None:
-    if not actor.active or actor.organisation_id != organisation_id:
-        raise NotFound()
 
 
 def _require_lead(actor: User) -> None:
@@ -83,7 +79,7 @@ def get_assessment(session: Session, actor: User, assessment_id: uuid.UUID) -> A
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise NotFound()
-    _require_member(actor, assessment.use_case.organisation_id)
+    require_member(actor, assessment.use_case.organisation_id)
     return assessment
 
 
@@ -141,7 +137,7 @@ def _sync_use_case(use_case: UseCase, questionnaire: Questionnaire, answers: Map
 
 
 def require_editable(actor: User, assessment: Assessment) -> None:
-    _require_member(actor, assessment.use_case.organisation_id)
+    require_member(actor, assessment.use_case.organisation_id)
     _require_lead(actor)
     if not assessment.editable:
         raise AssessmentError("This assessment has been submitted and can no longer be changed")
@@ -216,7 +212,7 @@ def _notify_officers(session: Session, actor: User, assessment: Assessment, resu
 
 def start_new_version(session: Session, actor: User, questionnaire: Questionnaire, use_case: UseCase) -> Assessment:
     """Reassess: a new draft version, pre-filled with the last version's answers that still fit."""
-    _require_member(actor, use_case.organisation_id)
+    require_member(actor, use_case.organisation_id)
     _require_lead(actor)
     latest = use_case.latest
     if latest.editable:

@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
-from governance.accounts.models import Role, User
+from governance.accounts.models import Role
 from governance.assessments import presenters, sample_data, services
 from governance.assessments.fields import build_form
 from governance.assessments.forms import StartUseCaseForm, SubmitForm
@@ -24,16 +23,11 @@ from governance.questionnaire.rules import applicable_questions
 from governance.records import services as record_services
 from governance.register import services as register_services
 from governance.reviews import services as review_services
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 assessments = Blueprint("assessments", __name__)
 presenters.register(assessments)
 MEMBERS = (Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _questionnaires() -> dict[str, Questionnaire]:
@@ -49,7 +43,7 @@ def _current_questionnaire() -> Questionnaire:
 
 
 def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
-    assessment = services.get_assessment(get_session(), _actor(), assessment_id)
+    assessment = services.get_assessment(get_session(), current_actor(), assessment_id)
     return assessment, services.pinned_questionnaire(_questionnaires(), assessment)
 
 
@@ -57,7 +51,7 @@ def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
 @role_required(*MEMBERS)
 def list_use_cases() -> ResponseReturnValue:
     return render_template("assessments/list_use_cases.html", use_cases=services.list_use_cases(get_session(),
-                                                                                                 _actor()))
+                                                                                                 current_actor()))
 
 
 @assessments.route("/use-cases/new", methods=["GET", "POST"])
@@ -66,7 +60,7 @@ def start_use_case() -> ResponseReturnValue:
     questionnaire = _current_questionnaire()
     form = StartUseCaseForm.for_questionnaire(questionnaire)
     if form.validate_on_submit():
-        use_case = services.start_use_case(get_session(), _actor(), questionnaire, title=form.title.data or "",
+        use_case = services.start_use_case(get_session(), current_actor(), questionnaire, title=form.title.data or "",
                                            prefill=form.prefill())
         flash(f"{use_case.reference} has been created. Work through each section below.")
         return redirect(url_for("assessments.task_list", assessment_id=use_case.latest.id))
@@ -76,7 +70,7 @@ def start_use_case() -> ResponseReturnValue:
 @assessments.route("/use-cases/<reference>")
 @role_required(*MEMBERS)
 def show_use_case(reference: str) -> ResponseReturnValue:
-    use_case = services.get_use_case(get_session(), _actor(), reference)
+    use_case = services.get_use_case(get_session(), current_actor(), reference)
     return render_template("assessments/show_use_case.html", use_case=use_case, form=SubmitForm())
 
 
@@ -84,9 +78,9 @@ def show_use_case(reference: str) -> ResponseReturnValue:
 @role_required(Role.DIGITAL_LEAD)
 def new_version(reference: str) -> ResponseReturnValue:
     session = get_session()
-    use_case = services.get_use_case(session, _actor(), reference)
+    use_case = services.get_use_case(session, current_actor(), reference)
     try:
-        assessment = services.start_new_version(session, _actor(), _current_questionnaire(), use_case)
+        assessment = services.start_new_version(session, current_actor(), _current_questionnaire(), use_case)
     except services.AssessmentError as error:
         flash(str(error), "error")
         return redirect(url_for("assessments.show_use_case", reference=reference))
@@ -139,7 +133,7 @@ def _after_answer(questionnaire: Questionnaire, assessment: Assessment, question
 def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     current = _question_or_404(questionnaire, assessment, question_id)
-    if not assessment.editable or not _actor().has_role(Role.DIGITAL_LEAD):
+    if not assessment.editable or not current_actor().has_role(Role.DIGITAL_LEAD):
         if request.method == "POST":
             flash("This assessment cannot be changed.", "error")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
@@ -154,7 +148,7 @@ def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
     suggested = sample_data.suggestions_for(get_session(), assessment).get(current.id)
     form = builder.make(stored if stored is not None else suggested, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        services.save_answer(get_session(), _actor(), questionnaire, assessment, current, builder.value(form))
+        services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, builder.value(form))
         return _after_answer(questionnaire, assessment, current)
     return _render_question(assessment, questionnaire, current, form, suggested=suggested)
 
@@ -182,7 +176,7 @@ def _list_question(assessment: Assessment, questionnaire: Questionnaire, current
             index = int(action.removeprefix("remove-")) if action.removeprefix("remove-").isdigit() else -1
             if 0 <= index < len(rows):
                 del rows[index]
-                services.save_answer(get_session(), _actor(), questionnaire, assessment, current, rows or None)
+                services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, rows or None)
             return redirect(request.full_path.rstrip("?"))
         new_row = builder.value(form)
         if new_row:
@@ -192,7 +186,7 @@ def _list_question(assessment: Assessment, questionnaire: Questionnaire, current
                 form.form_errors.append(f"You can add up to {current.max_items} {current.item_name}s")
                 return _render_question(assessment, questionnaire, current, form, rows=rows)
             rows.append(new_row)
-            services.save_answer(get_session(), _actor(), questionnaire, assessment, current, rows)
+            services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, rows)
             form = builder.make()
         if action == "add":
             return redirect(request.full_path.rstrip("?"))
@@ -216,7 +210,7 @@ def check_answers(assessment_id: uuid.UUID, section_id: str) -> ResponseReturnVa
                     if item.section.id == section_id)
     return render_template("assessments/check_answers.html", assessment=assessment, questionnaire=questionnaire,
                            section=section, progress=progress,
-                           can_change=assessment.editable and _actor().has_role(Role.DIGITAL_LEAD))
+                           can_change=assessment.editable and current_actor().has_role(Role.DIGITAL_LEAD))
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/risk")
@@ -236,7 +230,7 @@ def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     if form.validate_on_submit():
         try:
-            services.submit(get_session(), _actor(), questionnaire, assessment)
+            services.submit(get_session(), current_actor(), questionnaire, assessment)
         except services.AssessmentError as error:
             flash(str(error), "error")
             return redirect(url_for("assessments.submit", assessment_id=assessment.id))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import Role, User
+from governance.accounts.services import require_member
 from governance.assessments.models import Assessment, DataScan
 from governance.audit import record_event
 from governance.db import utc_now
@@ -83,11 +84,11 @@ def issue_record(session: Session, decision: Decision, *, questionnaire: Questio
     assessment = decision.assessment
     use_case = assessment.use_case
     credentials = setup.credentials(use_case.organisation.name)
+    round_decisions = _round_decisions(session, decision)
     approvals = tuple(Approval(_person(item.decided_by), item.decided_at_utc, item.kind)
-                      for item in _round_decisions(session, decision) if DecisionKind(item.kind).approves)
+                      for item in round_decisions if DecisionKind(item.kind).approves)
     conditions = tuple({"text": item.text, "owner": item.owner, "due_on": item.due_on.isoformat()}
-                       for round_decision in _round_decisions(session, decision)
-                       for item in round_decision.conditions)
+                       for round_decision in round_decisions for item in round_decision.conditions)
     number = record_number(use_case.reference, assessment.version_number)
     facts = RecordFacts(
         number=number, organisation=use_case.organisation.name, use_case_reference=use_case.reference,
@@ -143,8 +144,9 @@ def supersede_records(session: Session, assessment: Assessment) -> None:
 
 def record_for_download(session: Session, actor: User, record_id: uuid.UUID) -> SignedRecord:
     record = session.get(SignedRecord, record_id)
-    if record is None or not actor.active or actor.organisation_id != record.organisation_id:
+    if record is None:
         raise NotFound()
+    require_member(actor, record.organisation_id)
     return record
 
 

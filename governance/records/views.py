@@ -6,7 +6,6 @@ import uuid
 
 from flask import Blueprint, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
@@ -15,7 +14,7 @@ from wtforms import SubmitField
 from governance.accounts.models import Role
 from governance.db import get_session
 from governance.records import services
-from governance.security import public, role_required
+from governance.security import current_actor, public, role_required
 
 records = Blueprint("records", __name__)
 PDF_MAGIC = b"%PDF-"
@@ -30,7 +29,7 @@ class CheckRecordForm(FlaskForm):
 @records.route("/records/<uuid:record_id>.pdf")
 @role_required(Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
 def download(record_id: uuid.UUID) -> ResponseReturnValue:
-    record = services.record_for_download(get_session(), current_user._get_current_object(), record_id)
+    record = services.record_for_download(get_session(), current_actor(), record_id)
     response = Response(record.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{record.number}.pdf"'
     response.headers["X-Content-SHA256"] = record.sha256

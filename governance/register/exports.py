@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,10 +9,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from governance.register.atrs import CSV_COLUMNS, csv_row
+from governance.spreadsheets import csv_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-# Spreadsheet programs run cells starting with these as formulas; a leading apostrophe keeps them text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -43,22 +40,10 @@ def register_json(entries: Sequence[PublicEntry], withdrawn: Sequence[PublicEntr
             "withdrawn": [entry.to_json() for entry in withdrawn]}
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def register_csv(entries: Iterable[PublicEntry]) -> str:
     """One row per current entry, columns in ATRS template order."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        row = csv_row(entry.content, entry.status, None, None)
-        writer.writerow([_cell(row[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
+    rows = (csv_row(entry.content, entry.status, None, None) for entry in entries)
+    return csv_text(CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,18 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from governance.accounts.models import Role, User
+from governance.accounts.models import Role
 from governance.assessments import services as assessment_services
 from governance.assessments.services import pinned_questionnaire
 from governance.db import get_session
 from governance.register import services
 from governance.register.atrs import ALL_FIELDS, METADATA_FIELDS, TIER_1, TIER_2, WITHHOLDABLE
 from governance.register.views import register
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 
 class PublishForm(FlaskForm):
@@ -31,16 +30,11 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why is the entry being withdrawn?", validators=[Length(max=services.MAX_REASON)])
 
 
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 @register.route("/use-cases/<reference>/publish", methods=["GET", "POST"])
 @role_required(Role.IG_OFFICER)
 def publish(reference: str) -> ResponseReturnValue:
     session = get_session()
-    use_case = assessment_services.get_use_case(session, _actor(), reference)
+    use_case = assessment_services.get_use_case(session, current_actor(), reference)
     approved = services.approved_assessment(use_case)
     form = PublishForm()
     withheld = [key for key in request.form.getlist("withheld") if key in WITHHOLDABLE]
@@ -48,13 +42,13 @@ def publish(reference: str) -> ResponseReturnValue:
     if approved is not None:
         questionnaire = pinned_questionnaire(current_app.extensions["questionnaires"], approved)
         try:
-            content = services.preview(session, _actor(), questionnaire, use_case, date.today(), withheld=withheld,
-                                       exemption=form.exemption.data)
+            content = services.preview(session, current_actor(), questionnaire, use_case, date.today(),
+                                       withheld=withheld, exemption=form.exemption.data)
         except services.PublicationError as error:
             problem = str(error)
         if request.method == "POST" and request.form.get("action") == "publish" and form.validate_on_submit() \
                 and problem is None:
-            entry = services.publish(session, _actor(), questionnaire, use_case, date.today(), withheld=withheld,
+            entry = services.publish(session, current_actor(), questionnaire, use_case, date.today(), withheld=withheld,
                                      exemption=form.exemption.data)
             flash(f"Published on the register as version {entry.version}.")
             return redirect(url_for("register.entry", org_slug=use_case.organisation.slug,
@@ -71,12 +65,12 @@ def publish(reference: str) -> ResponseReturnValue:
 @role_required(Role.IG_OFFICER)
 def withdraw(reference: str) -> ResponseReturnValue:
     session = get_session()
-    use_case = assessment_services.get_use_case(session, _actor(), reference)
+    use_case = assessment_services.get_use_case(session, current_actor(), reference)
     form = WithdrawForm()
     problem = None
     if form.validate_on_submit():
         try:
-            services.withdraw(session, _actor(), use_case, form.reason.data or "")
+            services.withdraw(session, current_actor(), use_case, form.reason.data or "")
         except services.PublicationError as error:
             problem = str(error)
         else:

@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import Organisation, Role, User
+from governance.accounts.services import require_member_with_role
 from governance.assessments.models import Assessment, Status, UseCase
 from governance.audit import record_event
 from governance.db import utc_now
@@ -37,10 +38,7 @@ class PublicationError(DomainError):
 
 
 def _require_officer(actor: User, use_case: UseCase) -> None:
-    if not actor.active or actor.organisation_id != use_case.organisation_id:
-        raise NotFound()
-    if not actor.has_role(Role.IG_OFFICER):
-        raise PermissionError("information governance officer role required")
+    require_member_with_role(actor, use_case.organisation_id, Role.IG_OFFICER)
 
 
 def approved_assessment(use_case: UseCase) -> Assessment | None:

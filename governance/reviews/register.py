@@ -3,8 +3,6 @@ Flushes; never commits."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,16 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import Role, User
+from governance.accounts.services import require_member, require_member_with_role
 from governance.assessments.models import Assessment, Status, UseCase
 from governance.audit import AuditEvent, record_event
 from governance.db import utc_now
 from governance.errors import NotFound
 from governance.notifications.services import queue_email
+from governance.register.services import approved_assessment
 from governance.reviews.models import Condition, Decision, DecisionKind
+from governance.spreadsheets import csv_text
 
 DUE_SOON_DAYS = 30
-# Spreadsheet programs run cells starting with these as formulas; a leading apostrophe keeps them text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,16 @@ class RegisterRow:
     level: str | None
     last_decision: Decision | None
     next_review_on: date | None
-    conditions_open: int
-    conditions_overdue: int
+    open_conditions: tuple[Condition, ...]
     today: date
+
+    @property
+    def conditions_open(self) -> int:
+        return len(self.open_conditions)
+
+    @property
+    def conditions_overdue(self) -> int:
+        return sum(condition.due_on < self.today for condition in self.open_conditions)
 
     @property
     def review_overdue(self) -> bool:
@@ -47,14 +53,9 @@ class RegisterRow:
         return self.review_overdue or self.conditions_overdue > 0
 
 
-def _member(actor: User) -> None:
-    if not actor.active:
-        raise NotFound()
-
-
 def register_rows(session: Session, actor: User, today: date, *, status: str | None = None,
                   level: str | None = None, overdue_only: bool = False) -> list[RegisterRow]:
-    _member(actor)
+    require_member(actor, actor.organisation_id)
     use_cases = session.scalars(select(UseCase).where(UseCase.organisation_id == actor.organisation_id)
                                 .order_by(UseCase.reference))
     rows = [_row(session, use_case, today) for use_case in use_cases]
@@ -63,18 +64,15 @@ def register_rows(session: Session, actor: User, today: date, *, status: str | N
 
 
 def _row(session: Session, use_case: UseCase, today: date) -> RegisterRow:
-    latest = use_case.latest
-    decided = [assessment for assessment in use_case.assessments if assessment.decided_at_utc is not None]
-    approved = [assessment for assessment in decided if assessment.status == Status.APPROVED.value]
+    latest, approved = use_case.latest, approved_assessment(use_case)
     last_decision = session.scalars(
         select(Decision).where(Decision.assessment_id.in_([item.id for item in use_case.assessments]),
                                Decision.final.is_(True)).order_by(Decision.decided_at_utc.desc()).limit(1)).first()
-    open_conditions = open_conditions_of(session, [approved[-1]]) if approved else []
-    level = (latest.submitted_risk or {}).get("level") or next(
-        ((item.submitted_risk or {}).get("level") for item in reversed(use_case.assessments) if item.submitted_risk),
-        None)
-    return RegisterRow(use_case, latest, level, last_decision, approved[-1].next_review_on if approved else None,
-                       len(open_conditions), sum(condition.due_on < today for condition in open_conditions), today)
+    # The level of the latest assessment that has been submitted (a draft has none yet).
+    level = next((item.submitted_risk.get("level") for item in reversed(use_case.assessments)
+                  if item.submitted_risk), None)
+    return RegisterRow(use_case, latest, level, last_decision, approved.next_review_on if approved else None,
+                       tuple(open_conditions_of(session, [approved])) if approved else (), today)
 
 
 def open_conditions_of(session: Session, assessments: Iterable[Assessment]) -> list[Condition]:
@@ -87,26 +85,20 @@ def open_conditions_of(session: Session, assessments: Iterable[Assessment]) -> l
         .order_by(Condition.due_on)))
 
 
+REGISTER_COLUMNS = ("Reference", "Title", "Phase", "Owner", "Status", "Risk level", "Last decision",
+                    "Last decision date", "Next review", "Review overdue", "Open conditions", "Overdue conditions")
+
+
 def register_csv(rows: Sequence[RegisterRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Reference", "Title", "Phase", "Owner", "Status", "Risk level", "Last decision",
-                     "Last decision date", "Next review", "Review overdue", "Open conditions", "Overdue conditions"])
-    for row in rows:
+    def cells(row: RegisterRow) -> tuple[Any, ...]:
         decision = row.last_decision
-        writer.writerow([_cell(value) for value in (
-            row.use_case.reference, row.use_case.title, row.use_case.phase or "", row.use_case.owner.name,
-            Status(row.latest.status).label, row.level or "", decision.decision_kind.label if decision else "",
-            decision.decided_at_utc.date().isoformat() if decision else "",
-            row.next_review_on.isoformat() if row.next_review_on else "", "yes" if row.review_overdue else "no",
-            row.conditions_open, row.conditions_overdue)])
-    return out.getvalue()
+        return (row.use_case.reference, row.use_case.title, row.use_case.phase, row.use_case.owner.name,
+                Status(row.latest.status).label, row.level, decision.decision_kind.label if decision else None,
+                decision.decided_at_utc.date().isoformat() if decision else None,
+                row.next_review_on.isoformat() if row.next_review_on else None,
+                "yes" if row.review_overdue else "no", row.conditions_open, row.conditions_overdue)
 
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return csv_text(REGISTER_COLUMNS, map(cells, rows))
 
 
 @dataclass(frozen=True)
@@ -128,8 +120,7 @@ def due_items(session: Session, organisation_id: uuid.UUID, today: date, within_
         row = _row(session, use_case, today)
         if row.next_review_on and (row.next_review_on - today).days <= within_days:
             items.append(DueItem(use_case, "Review of the assessment", row.next_review_on, use_case.owner))
-        approved = [item for item in use_case.assessments if item.status == Status.APPROVED.value]
-        for condition in open_conditions_of(session, approved[-1:]):
+        for condition in row.open_conditions:
             if (condition.due_on - today).days <= within_days:
                 items.append(DueItem(use_case, f"Condition: {condition.text}", condition.due_on, use_case.owner))
     return sorted(items, key=lambda item: item.due_on)
@@ -137,10 +128,9 @@ def due_items(session: Session, organisation_id: uuid.UUID, today: date, within_
 
 def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID) -> Condition:
     condition = session.get(Condition, condition_id)
-    if condition is None or condition.decision.assessment.use_case.organisation_id != actor.organisation_id:
+    if condition is None:
         raise NotFound()
-    if not actor.has_role(Role.IG_OFFICER):
-        raise PermissionError("information governance officer role required")
+    require_member_with_role(actor, condition.decision.assessment.use_case.organisation_id, Role.IG_OFFICER)
     if condition.met_at_utc is None:
         condition.met_at_utc = utc_now()
         session.flush()
@@ -172,8 +162,7 @@ EVENT_WORDS = {
 
 def history(session: Session, actor: User, use_case: UseCase) -> list[HistoryEntry]:
     """Every audit event about the use case and its assessments, oldest first, in words."""
-    if use_case.organisation_id != actor.organisation_id:
-        raise NotFound()
+    require_member(actor, use_case.organisation_id)
     subjects = [f"use_case:{use_case.id}"] + [f"assessment:{item.id}" for item in use_case.assessments]
     versions = {f"assessment:{item.id}": item.version_number for item in use_case.assessments}
     events = session.scalars(select(AuditEvent).where(AuditEvent.organisation_id == use_case.organisation_id,

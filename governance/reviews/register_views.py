@@ -7,22 +7,16 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
-from governance.accounts.models import Role, User
+from governance.accounts.models import Role
 from governance.assessments import services as assessment_services
 from governance.assessments.models import Status
 from governance.db import get_session
 from governance.reviews import register
 from governance.reviews.views import LEVELS, reviews
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 MEMBERS = (Role.DIGITAL_LEAD, Role.IG_OFFICER, Role.ADMIN)
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _filtered_rows() -> tuple[list[register.RegisterRow], dict[str, str]]:
@@ -30,7 +24,7 @@ def _filtered_rows() -> tuple[list[register.RegisterRow], dict[str, str]]:
                "overdue": request.args.get("overdue", "")}
     status = filters["status"] if filters["status"] in {item.value for item in Status} else None
     level = filters["level"] if filters["level"] in LEVELS else None
-    rows = register.register_rows(get_session(), _actor(), date.today(), status=status, level=level,
+    rows = register.register_rows(get_session(), current_actor(), date.today(), status=status, level=level,
                                   overdue_only=filters["overdue"] == "yes")
     return rows, filters
 
@@ -55,7 +49,7 @@ def internal_register_csv() -> ResponseReturnValue:
 @reviews.route("/conditions/<uuid:condition_id>/met", methods=["POST"])
 @role_required(Role.IG_OFFICER)
 def condition_met(condition_id: uuid.UUID) -> ResponseReturnValue:
-    condition = register.mark_condition_met(get_session(), _actor(), condition_id)
+    condition = register.mark_condition_met(get_session(), current_actor(), condition_id)
     flash(f"Condition marked as met: {condition.text}")
     return redirect(url_for("reviews.review", assessment_id=condition.decision.assessment_id))
 
@@ -64,6 +58,6 @@ def condition_met(condition_id: uuid.UUID) -> ResponseReturnValue:
 @role_required(*MEMBERS)
 def history(reference: str) -> ResponseReturnValue:
     session = get_session()
-    use_case = assessment_services.get_use_case(session, _actor(), reference)
+    use_case = assessment_services.get_use_case(session, current_actor(), reference)
     return render_template("reviews/history.html", use_case=use_case,
-                           entries=register.history(session, _actor(), use_case))
+                           entries=register.history(session, current_actor(), use_case))

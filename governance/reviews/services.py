@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from governance.accounts.models import Role, User
+from governance.accounts.services import require_member_with_role
 from governance.assessments.models import Assessment, Status, UseCase
 from governance.audit import record_event
 from governance.db import utc_now
@@ -49,10 +50,7 @@ class ReviewError(DomainError):
 
 
 def _require_officer(actor: User, organisation_id: uuid.UUID) -> None:
-    if not actor.active or actor.organisation_id != organisation_id:
-        raise NotFound()
-    if not actor.has_role(Role.IG_OFFICER):
-        raise PermissionError("information governance officer role required")
+    require_member_with_role(actor, organisation_id, Role.IG_OFFICER)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from governance.accounts.models import Role, User
+from governance.accounts.models import Role
 from governance.assessments import presenters, sample_data
 from governance.assessments.models import Assessment
 from governance.assessments.services import pinned_questionnaire
@@ -25,20 +24,15 @@ from governance.reviews import services
 from governance.reviews.forms import CommentForm, DecisionForm, condition_rows
 from governance.reviews.models import DecisionKind
 from governance.reviews.rules import DecisionRequest
-from governance.security import role_required
+from governance.security import current_actor, role_required
 
 reviews = Blueprint("reviews", __name__)
 presenters.register(reviews)
 LEVELS = ("I", "II", "III", "IV")
 
 
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
-    assessment = services.get_for_review(get_session(), _actor(), assessment_id)
+    assessment = services.get_for_review(get_session(), current_actor(), assessment_id)
     return assessment, pinned_questionnaire(current_app.extensions["questionnaires"], assessment)
 
 
@@ -58,7 +52,8 @@ def queue() -> ResponseReturnValue:
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     awaiting = {"yes": True, "no": False}.get(request.args.get("awaiting", ""))
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "oldest"
-    items = services.review_queue(get_session(), _actor(), _today(), level=level, awaiting_second=awaiting, sort=sort)
+    items = services.review_queue(get_session(), current_actor(), _today(), level=level, awaiting_second=awaiting,
+                                  sort=sort)
     return render_template("reviews/queue.html", items=items, level=level, awaiting=request.args.get("awaiting", ""),
                            sort=sort, levels=LEVELS, target_days=services.REVIEW_TARGET_DAYS)
 
@@ -103,7 +98,7 @@ def add_comment(assessment_id: uuid.UUID) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _review_page(assessment, questionnaire, comment_form=form)
     try:
-        services.add_comment(get_session(), _actor(), questionnaire, assessment, form.section.data or None,
+        services.add_comment(get_session(), current_actor(), questionnaire, assessment, form.section.data or None,
                              form.body.data or "")
     except services.ReviewError as error:
         form.body.errors = list(error.problems)
@@ -170,7 +165,7 @@ def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form:
     session = get_session()
     try:
         decision = services.decide(
-            session, _actor(), questionnaire, assessment, decision_request,
+            session, current_actor(), questionnaire, assessment, decision_request,
             seen_lock_version=_seen_version(form.lock_version.data), today=_today(),
             issue_record=records.record_issuer(questionnaire, current_app.extensions["records.signing"],
                                                check_url()))
