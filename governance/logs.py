@@ -62,6 +62,9 @@ def configure_logging(level: str = "INFO") -> None:
     # Werkzeug's own access log repeats the query string; ours replaces it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Rendering a record logs every layout step; only problems are worth a line.
+    for noisy in ("weasyprint", "fontTools", "pyhanko"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _start_request() -> None:
