@@ -20,10 +20,14 @@ run: $(RUNTIME_STAMP) $(ASSETS)
 
 test: $(TEST_STAMP) $(ASSETS)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 bench: $(TEST_STAMP) $(ASSETS)
 	$(BIN)/python -m benchmarks

@@ -151,7 +151,7 @@ def demo_seed(url: str) -> None:
     """Create the demo organisation and one user per role (once), and print how to sign in."""
     from governance.demo import seed_demo, seed_demo_use_cases
     from governance.questionnaire.loader import latest
-    from governance.records.services import record_issuer
+    from governance.records.services import RecordSettings
 
     if current_app.config["GOVERNANCE_ENV"] == "production":
         raise click.ClickException("Demo data is not created in production")
@@ -159,9 +159,8 @@ def demo_seed(url: str) -> None:
     with transaction() as session:
         credentials = seed_demo(session, current_app.instance_path)
         if questionnaire is not None:
-            issue = record_issuer(questionnaire, current_app.extensions["records.signing"],
-                                  url.rstrip("/") + "/check-a-record")
-            seed_demo_use_cases(session, questionnaire, issue, date.today())
+            recording = RecordSettings(current_app.extensions["records.signing"], url.rstrip("/") + "/check-a-record")
+            seed_demo_use_cases(session, questionnaire, recording, date.today())
     click.echo(f"\nThe service will be at {url}\nDemo accounts (organisation: Demo Borough Council):")
     for credential in credentials:
         click.echo(f"  {credential.role:<12} {credential.email:<28} password: {credential.password}")

@@ -22,11 +22,10 @@ from governance.assessments import services as assessment_services
 from governance.assessments.models import UseCase
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.model import Questionnaire
-from governance.records.services import RecordIssuer
+from governance.records.services import RecordSettings
 from governance.register import services as register_services
 from governance.reviews import services as review_services
-from governance.reviews.models import DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.reviews.rules import DecisionKind, DecisionRequest
 
 DEMO_SLUG = "demo"
 CREDENTIALS_FILE = "demo-credentials.json"
@@ -81,7 +80,7 @@ def _write_saved(path: Path, credentials: list[DemoCredential]) -> None:
         json.dump([asdict(credential) for credential in credentials], handle, indent=2)
 
 
-def seed_demo_use_cases(session: Session, questionnaire: Questionnaire, issue_record: RecordIssuer,
+def seed_demo_use_cases(session: Session, questionnaire: Questionnaire, recording: RecordSettings,
                         today: date) -> int:
     """Two example use cases, once: one waiting for review, one approved and published on the register.
     Returns how many were created."""
@@ -96,11 +95,19 @@ def seed_demo_use_cases(session: Session, questionnaire: Questionnaire, issue_re
     for number, (title, summary) in enumerate(examples):
         use_case = assessment_services.start_use_case(session, lead, questionnaire, title=title)
         assessment = use_case.latest
-        assessment.answers = example_answers(questionnaire, today, {"tool-name": title, "tool-summary": summary})
+        assessment.answers = example_answers(questionnaire, today, _by_register_field(
+            questionnaire, {"name": title, "description": summary}))
         session.flush()
         assessment_services.submit(session, lead, questionnaire, assessment)
         if number == 1:
             review_services.decide(session, officer, questionnaire, assessment, DecisionRequest(DecisionKind.APPROVE),
-                                   seen_lock_version=assessment.lock_version, today=today, issue_record=issue_record)
+                                   seen_lock_version=assessment.lock_version, today=today, recording=recording)
             register_services.publish(session, officer, questionnaire, use_case, today)
     return len(examples)
+
+
+def _by_register_field(questionnaire: Questionnaire, values: dict[str, str]) -> dict[str, str]:
+    """Answers keyed by question id, given by the register field each feeds (every questionnaire asks for
+    the name and description)."""
+    questions = {field: questionnaire.question_for_atrs(field) for field in values}
+    return {question.id: values[field] for field, question in questions.items() if question is not None}

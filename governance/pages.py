@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from governance.accounts import services
-from governance.accounts.models import Role
+from governance.accounts.roles import Role
 from governance.assessments import services as assessment_services
 from governance.db import get_session
 from governance.notifications.services import stuck_messages

@@ -9,14 +9,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from governance.accounts.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]
 
 ACCESS_ATTRIBUTE = "_governance_access"
 PUBLIC = "public"
@@ -37,11 +41,11 @@ def public(view: F) -> F:
     return view
 
 
-def signed_in(view: F) -> F:
+def signed_in(view: View[P]) -> View[P]:
     """Any active, signed-in user of any role."""
 
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
         if not current_user.is_authenticated:
             return _to_sign_in()
         if current_user.must_change_password and request.endpoint != "accounts.change_password":
@@ -49,7 +53,7 @@ def signed_in(view: F) -> F:
         return view(*args, **kwargs)
 
     _declare(wrapper, SIGNED_IN)
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def current_actor() -> User:
@@ -58,14 +62,14 @@ def current_actor() -> User:
     return user
 
 
-def role_required(*roles: Role) -> Callable[[F], F]:
+def role_required(*roles: Role) -> Callable[[View[P]], View[P]]:
     """A signed-in user holding at least one of `roles`; anyone else signed in gets 403."""
     if not roles:
         raise TypeError("role_required needs at least one role")
 
-    def decorate(view: F) -> F:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             if not current_user.is_authenticated:
                 return _to_sign_in()
             if current_user.must_change_password:
@@ -75,7 +79,7 @@ def role_required(*roles: Role) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         _declare(wrapper, "role:" + ",".join(sorted(role.value for role in roles)))
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorate
 
@@ -84,7 +88,7 @@ def access_of(view: Callable[..., Any]) -> str | None:
     return getattr(view, ACCESS_ATTRIBUTE, None)
 
 
-def _to_sign_in() -> Response:
+def _to_sign_in() -> BaseResponse:
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("accounts.sign_in", next=target.rstrip("?") if target else None))
 

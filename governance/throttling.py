@@ -7,8 +7,11 @@ from that app's configuration; a module-level limiter would keep the first app's
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import cast
 
 from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -33,7 +36,8 @@ def _failed(response: object) -> bool:
 def init_app(app: Flask) -> Limiter:
     limiter = Limiter(key_func=get_remote_address, strategy="moving-window", headers_enabled=False)
     limiter.init_app(app)
-    view = app.view_functions[SIGN_IN_ENDPOINT]
+    # The sign-in view is a plain function; Flask's table of views types each as plain or async.
+    view = cast("Callable[..., ResponseReturnValue]", app.view_functions[SIGN_IN_ENDPOINT])
     view = limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
                          methods=["POST"], deduct_when=_failed)(view)
     view = limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], key_func=_address_key,

@@ -24,10 +24,10 @@ from governance.db import transaction
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.records.models import SignedRecord
-from governance.records.services import SigningSetup, record_issuer
+from governance.records.services import RecordSettings, SigningSetup
 from governance.reviews import services as review_services
-from governance.reviews.models import Condition, DecisionKind
-from governance.reviews.rules import ConditionInput, DecisionRequest
+from governance.reviews.models import Condition
+from governance.reviews.rules import ConditionInput, DecisionKind, DecisionRequest
 
 PASSWORD = "kettle orbit lantern meadow"
 NONCE_PATTERN = re.compile(r"script-src[^;]*'nonce-([^']+)'")
@@ -102,6 +102,21 @@ class PageClient:
         self.post("/sign-out", token_from="/", expected_status=302)
 
 
+def signed_in(app: Flask, email: str) -> PageClient:
+    """A page client of `app`, signed in as `email` (with the suite's password)."""
+    pages = PageClient(app.test_client())
+    pages.sign_in(email)
+    return pages
+
+
+def lock_version(app: Flask, assessment_id: uuid.UUID | str) -> str:
+    """The assessment's optimistic-lock version, as a decision form carries it."""
+    with app.app_context(), transaction() as session:
+        assessment = session.get(Assessment, uuid.UUID(str(assessment_id)))
+        assert assessment is not None
+        return str(assessment.lock_version)
+
+
 class Factories:
     """Create rows through the real services, committed, as the application would."""
 
@@ -157,19 +172,34 @@ class Factories:
 
     def decision(self, organisation: Organisation, request: DecisionRequest | None = None) -> uuid.UUID:
         """A decision's id: a submitted assessment decided by a new officer of `organisation` (default: approve)."""
-        assessment_id = self.submitted(organisation)
-        officer = self.user(organisation, [Role.IG_OFFICER])
+        return self.decide(self.submitted(organisation), request)
+
+    def decide(self, assessment_id: uuid.UUID, request: DecisionRequest | None = None,
+               officer: User | None = None) -> uuid.UUID:
+        """Decide on a submitted assessment (default: a new officer approves); the decision's id."""
         questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
         assert questionnaire is not None
         setup = SigningSetup(None, None, Path(self.app.instance_path), production=False)
         with self.app.app_context(), transaction() as session:
             assessment = session.get(Assessment, assessment_id)
+            if officer is None:
+                officer = self.user(assessment.use_case.organisation, [Role.IG_OFFICER])
             decision = review_services.decide(
                 session, session.get(User, officer.id), questionnaire, assessment,
                 request or DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
-                today=datetime.date.today(),
-                issue_record=record_issuer(questionnaire, setup, "http://localhost/check-a-record"))
+                today=datetime.date.today(), recording=RecordSettings(setup, "http://localhost/check-a-record"))
             return decision.id
+
+    def next_version_submitted(self, assessment_id: uuid.UUID) -> uuid.UUID:
+        """Start a new version of a decided assessment's use case and submit it (by the same lead)."""
+        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        assert questionnaire is not None
+        with self.app.app_context(), transaction() as session:
+            assessment = session.get(Assessment, assessment_id)
+            lead = assessment.submitted_by
+            newer = assessment_services.start_new_version(session, lead, questionnaire, assessment.use_case)
+            assessment_services.submit(session, lead, questionnaire, newer)
+            return newer.id
 
     def record(self, organisation: Organisation) -> uuid.UUID:
         """A signed record's id, of an approval."""
@@ -177,11 +207,14 @@ class Factories:
         with self.app.app_context(), transaction() as session:
             return session.scalars(select(SignedRecord.id).where(SignedRecord.decision_id == decision_id)).one()
 
-    def condition(self, organisation: Organisation) -> uuid.UUID:
-        """A condition's id, of an approval with one condition due in a month."""
+    def condition(self, organisation: Organisation, owner: User | None = None) -> uuid.UUID:
+        """A condition's id, of an approval with one condition due in a month (owned by `owner`, default a new
+        digital lead)."""
         due = datetime.date.today() + datetime.timedelta(days=30)
+        owner = owner or self.user(organisation, [Role.DIGITAL_LEAD])
         decision_id = self.decision(organisation, DecisionRequest(
-            DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(ConditionInput("Publish the notice", "Pat", due),)))
+            DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(ConditionInput("Publish the notice", str(owner.id),
+                                                                             due),)))
         with self.app.app_context(), transaction() as session:
             return session.scalars(select(Condition.id).where(Condition.decision_id == decision_id)).one()
 

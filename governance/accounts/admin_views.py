@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 from governance.accounts import services
 from governance.accounts.forms import ConfirmForm, NewUserForm, OrganisationForm, RolesForm
-from governance.accounts.models import Role
+from governance.accounts.roles import Role
 from governance.db import get_session
 from governance.security import current_actor, role_required
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 import uuid
 from datetime import datetime
@@ -10,24 +9,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Re-exported: the roles live in a pure module so views can name them without importing models.
+from governance.accounts.roles import ROLE_LABELS as ROLE_LABELS
+from governance.accounts.roles import Role as Role
 from governance.db import Base, UTCDateTime, UUIDPrimaryKey, utc_now
-
-
-class Role(enum.StrEnum):
-    DIGITAL_LEAD = "digital_lead"
-    IG_OFFICER = "ig_officer"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.DIGITAL_LEAD: "Digital lead",
-    Role.IG_OFFICER: "Information governance officer",
-    Role.ADMIN: "Administrator",
-}
 
 # The organisation types of the Algorithmic Transparency Recording Standard.
 ATRS_ORGANISATION_TYPES = (

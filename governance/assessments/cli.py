@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import yaml
@@ -90,6 +91,6 @@ def assess_command(answers_file: Path, key: str | None, as_json: bool) -> None:
         click.echo(f"  {reason.points:+g}{flag} {reason.question}={reason.answer}: {reason.text or ''}")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"governance assess: {message}", err=True)
     sys.exit(2)

@@ -11,24 +11,10 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.accounts.models import Organisation, User
+from governance.assessments.lifecycle import State, is_editable
 from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
 
-
-class Status(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CHANGES_REQUESTED = "changes_requested"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    SUPERSEDED = "superseded"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-STATUS_VALUES = ", ".join(f"'{status.value}'" for status in Status)
+STATUS_VALUES = ", ".join(f"'{state.value}'" for state in State)
 
 
 class UseCase(UUIDPrimaryKey, Base):
@@ -68,7 +54,7 @@ class Assessment(UUIDPrimaryKey, Base):
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
-    status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value)
+    status: Mapped[str] = mapped_column(String(30), default=State.DRAFT.value)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
@@ -94,8 +80,22 @@ class Assessment(UUIDPrimaryKey, Base):
         return f"{self.questionnaire_id}@{self.questionnaire_version}"
 
     @property
+    def state(self) -> State:
+        return State(self.status)
+
+    @property
     def editable(self) -> bool:
-        return Status(self.status) in EDITABLE
+        return is_editable(self.status)
+
+
+class AssessmentContributor(Base):
+    """Someone who created, edited or submitted this assessment version: none of them may decide on it."""
+
+    __tablename__ = "assessment_contributor"
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    first_contributed_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class ScanStatus(enum.StrEnum):

@@ -7,26 +7,27 @@ from typing import Any
 from flask import Blueprint
 from markupsafe import Markup, escape
 
-from governance.assessments.models import Status
+from governance.assessments.lifecycle import State
 from governance.questionnaire.display import answer_lines
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.risk import RULE_PREFIX
 from governance.scanning.entities import ENTITY_LABELS
 
 STATUS_COLOURS = {
-    Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.CHANGES_REQUESTED: "orange", Status.APPROVED: "green",
-    Status.REJECTED: "red", Status.SUPERSEDED: "grey",
+    State.DRAFT: "grey", State.SUBMITTED: "blue", State.CHANGES_REQUESTED: "orange", State.APPROVED: "green",
+    State.APPROVED_WITH_CONDITIONS: "turquoise", State.REJECTED: "red", State.PUBLISHED: "purple",
+    State.WITHDRAWN: "yellow", State.SUPERSEDED: "grey", State.RETIRED: "grey",
 }
 FLAG_TAGS = {"amber": ("Amber", "orange"), "red": ("Red", "red"), "stop": ("Stop", "purple")}
 
 
 def status_label(status: str) -> str:
-    return Status(status).label
+    return State(status).label
 
 
 def status_tag(status: str) -> Markup:
     return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(
-        STATUS_COLOURS[Status(status)], status_label(status))
+        STATUS_COLOURS[State(status)], status_label(status))
 
 
 def flag_tag(flag: str) -> Markup:

@@ -24,9 +24,11 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import User
 from governance.assessments.models import Assessment, DataScan, ScanStatus
-from governance.assessments.services import AssessmentError, require_editable
+from governance.assessments.services import AssessmentError, pinned_questionnaire, require_editable
 from governance.audit import record_event
 from governance.db import utc_now
+from governance.questionnaire.model import Questionnaire
+from governance.questionnaire.roles import suggested_answers
 from governance.scanning.analysis import scan_file
 from governance.scanning.readers import UnreadableInput
 
@@ -38,23 +40,6 @@ STALE_AFTER = timedelta(minutes=30)
 WAIT_FOR_ROW_TRIES = 300
 WAIT_FOR_ROW_SECONDS = 0.1
 
-# What the scan's findings suggest for the personal-data questions (answers the lead confirms).
-ENTITY_CATEGORIES = {
-    "PERSON": "identifiers", "UK_NHS": "identifiers", "UK_NINO": "identifiers", "UK_UPN": "identifiers",
-    "UK_PASSPORT": "identifiers", "UK_DRIVING_LICENCE": "identifiers", "UK_UPRN": "identifiers",
-    "IP_ADDRESS": "identifiers", "DATE_TIME": "identifiers", "EMAIL_ADDRESS": "contact",
-    "PHONE_NUMBER": "contact", "UK_POSTCODE": "contact", "LOCATION": "contact", "IBAN_CODE": "financial",
-    "CREDIT_CARD": "financial",
-}
-SPECIAL_CATEGORY_OPTIONS = {
-    "racial_or_ethnic_origin": "racial-ethnic", "political_opinions": "political",
-    "religious_or_philosophical_beliefs": "religious", "trade_union_membership": "trade-union",
-    "genetic": "genetic", "biometric": "biometric", "health": "health",
-    "sex_life_or_sexual_orientation": "sex-life", "criminal_offence": "criminal-offence",
-}
-PERSONAL_DATA_QUESTION = "personal-data"
-CATEGORIES_QUESTION = "personal-data-categories"
-SPECIAL_QUESTION = "special-category-data"
 
 
 def safe_file_name(name: str) -> str:
@@ -107,24 +92,13 @@ def receive_upload(session: Session, actor: User, assessment: Assessment, file_n
     return scan, path
 
 
-def suggest(report: Mapping[str, Any]) -> dict[str, Any]:
-    """Suggested answers from a file report: the lead confirms or changes them."""
-    categories: list[str] = []
-    special: list[str] = []
-    for column in report.get("columns", ()):
-        for entity in column.get("entities", ()):
-            category = ENTITY_CATEGORIES.get(entity["type"])
-            if category and category not in categories:
-                categories.append(category)
-        option = SPECIAL_CATEGORY_OPTIONS.get(column.get("special_category") or "")
-        if option and option not in special:
-            special.append(option)
-    if not categories and not special:
-        return {}
-    suggestions: dict[str, Any] = {PERSONAL_DATA_QUESTION: "yes", CATEGORIES_QUESTION: categories}
-    if special:
-        suggestions[SPECIAL_QUESTION] = special
-    return suggestions
+def suggest(questionnaire: Questionnaire, report: Mapping[str, Any]) -> dict[str, Any]:
+    """Suggested answers from a file report, keyed by question id of the assessment's questionnaire: the lead
+    confirms or changes them. Which option each finding suggests is in the questionnaire (roles.py)."""
+    columns = report.get("columns", ())
+    return suggested_answers(questionnaire,
+                             [entity["type"] for column in columns for entity in column.get("entities", ())],
+                             [column["special_category"] for column in columns if column.get("special_category")])
 
 
 def run_scan(app: Flask, scan_id: uuid.UUID, path: Path) -> None:
@@ -132,7 +106,7 @@ def run_scan(app: Flask, scan_id: uuid.UUID, path: Path) -> None:
     with app.app_context():
         session: Session = app.extensions["governance.sessionmaker"]()
         try:
-            _scan(session, scan_id, path)
+            _scan(session, scan_id, path, app.extensions["questionnaires"])
         finally:
             path.unlink(missing_ok=True)
             session.close()
@@ -149,7 +123,7 @@ def _committed_scan(session: Session, scan_id: uuid.UUID) -> DataScan | None:
     return None
 
 
-def _scan(session: Session, scan_id: uuid.UUID, path: Path) -> None:
+def _scan(session: Session, scan_id: uuid.UUID, path: Path, questionnaires: Mapping[str, Questionnaire]) -> None:
     scan = _committed_scan(session, scan_id)
     if scan is None:
         log.warning("sample data scan abandoned: its upload was never recorded")
@@ -162,6 +136,7 @@ def _scan(session: Session, scan_id: uuid.UUID, path: Path) -> None:
         session.commit()
 
     try:
+        questionnaire = pinned_questionnaire(questionnaires, scan.assessment)
         report = scan_file(path, scan.file_name, progress).to_json()
     except UnreadableInput as error:
         _finish(session, scan, failure=f"The file could not be read: {error}.")
@@ -171,7 +146,7 @@ def _scan(session: Session, scan_id: uuid.UUID, path: Path) -> None:
     else:
         scan.report = report
         scan.rows_scanned = report["rows_scanned"]
-        scan.suggestions = suggest(report)
+        scan.suggestions = suggest(questionnaire, report)
         _finish(session, scan)
 
 

@@ -7,10 +7,11 @@ import uuid
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from governance.accounts.models import Role
+from governance.accounts.roles import Role
 from governance.assessments import sample_data, services
 from governance.assessments.forms import UploadForm
 from governance.assessments.views import MEMBERS, _load, assessments
+from governance.contexts import current_app_object
 from governance.db import get_session
 from governance.security import current_actor, role_required
 
@@ -32,7 +33,7 @@ def sample_data_page(assessment_id: uuid.UUID) -> ResponseReturnValue:
             form.sample.errors = [str(error)]
         else:
             # The job waits for this request to commit the scan's row before it begins.
-            sample_data.start_in_background(current_app._get_current_object(), scan.id, path)
+            sample_data.start_in_background(current_app_object(), scan.id, path)
             return redirect(url_for("assessments.sample_data_result", assessment_id=assessment.id, scan_id=scan.id))
     return render_template("assessments/sample_data.html", assessment=assessment, form=form, can_upload=can_upload,
                            scans=sample_data.list_scans(session, assessment), is_stale=sample_data.is_stale)

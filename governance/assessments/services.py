@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import Organisation, Role, User
 from governance.accounts.services import require_member
-from governance.assessments.models import Assessment, Status, UseCase
+from governance.assessments import lifecycle
+from governance.assessments.lifecycle import Event, Facts, State, TransitionRefused
+from governance.assessments.models import Assessment, AssessmentContributor, UseCase
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import DomainError, NotFound
@@ -24,7 +26,6 @@ from governance.questionnaire.answers import value_problem
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import SectionStatus, section_progress
 from governance.questionnaire.risk import RiskResult, assess
-from governance.records.services import supersede_records
 
 # Questions feeding these register fields also describe the use case in lists.
 SYNCED_FIELDS = {"name": "title", "function": "service_area", "phase": "phase"}
@@ -109,6 +110,7 @@ def start_use_case(session: Session, actor: User, questionnaire: Questionnaire, 
     assessment = _new_assessment(use_case, questionnaire, actor, 1, answers)
     session.add(assessment)
     session.flush()
+    note_contributor(session, assessment, actor)
     _sync_use_case(use_case, questionnaire, answers)
     record_event(session, kind="use_case_created", organisation_id=actor.organisation_id, actor_id=actor.id,
                  subject=f"use_case:{use_case.id}", payload={"reference": use_case.reference})
@@ -119,7 +121,7 @@ def _new_assessment(use_case: UseCase, questionnaire: Questionnaire, actor: User
                     answers: dict[str, Any]) -> Assessment:
     return Assessment(use_case=use_case, version_number=number, questionnaire_id=questionnaire.id,
                       questionnaire_version=questionnaire.version, questionnaire_sha256=questionnaire.sha256,
-                      answers=answers, status=Status.DRAFT.value, created_by_id=actor.id)
+                      answers=answers, status=State.DRAFT.value, created_by_id=actor.id)
 
 
 def _question_for_field(questionnaire: Questionnaire, atrs_field: str) -> Question | None:
@@ -136,11 +138,62 @@ def _sync_use_case(use_case: UseCase, questionnaire: Questionnaire, answers: Map
         setattr(use_case, attribute, (option.label if option else str(value))[:200 if attribute == "title" else 100])
 
 
+def can_edit(actor: User, assessment: Assessment) -> bool:
+    """Whether this person may change the answers now: the one check pages and services share."""
+    return (actor.organisation_id == assessment.use_case.organisation_id and actor.has_role(Role.DIGITAL_LEAD)
+            and lifecycle.is_editable(assessment.status))
+
+
 def require_editable(actor: User, assessment: Assessment) -> None:
     require_member(actor, assessment.use_case.organisation_id)
     _require_lead(actor)
-    if not assessment.editable:
-        raise AssessmentError("This assessment has been submitted and can no longer be changed")
+    _check(version_facts(None, assessment, actor), Event.EDIT)
+
+
+def _check(facts: Facts, event: Event) -> None:
+    try:
+        lifecycle.transition_for(facts, event)
+    except TransitionRefused as error:
+        raise AssessmentError(str(error)) from error
+
+
+def contributors(session: Session | None, assessment: Assessment) -> frozenset[uuid.UUID]:
+    """Who created, edited or submitted this version (the submitter counts even on data made before the
+    contributors were recorded)."""
+    people: set[uuid.UUID] = {assessment.created_by_id}
+    if assessment.submitted_by_id:
+        people.add(assessment.submitted_by_id)
+    if session is not None and assessment.id is not None:
+        people.update(session.scalars(select(AssessmentContributor.user_id)
+                                      .where(AssessmentContributor.assessment_id == assessment.id)))
+    return frozenset(people)
+
+
+def note_contributor(session: Session, assessment: Assessment, actor: User) -> None:
+    if session.get(AssessmentContributor, (assessment.id, actor.id)) is None:
+        session.add(AssessmentContributor(assessment_id=assessment.id, user_id=actor.id))
+        session.flush()
+
+
+def version_facts(session: Session | None, assessment: Assessment, actor: User | None, **more: Any) -> Facts:
+    """The lifecycle's facts about a version; callers add what their event needs (risk, approvals)."""
+    return Facts(state=State(assessment.status), actor=actor.id if actor else None,
+                 contributors=contributors(session, assessment), **more)
+
+
+def transition(session: Session, actor: User | None, assessment: Assessment, facts: Facts, event: Event,
+               *, organisation_id: uuid.UUID | None = None) -> State:
+    """Move a version through the lifecycle and audit the change. Raises TransitionRefused."""
+    before, after = lifecycle.apply(assessment, facts, event)
+    assessment.updated_at_utc = utc_now()
+    session.flush()
+    if after is not before:
+        record_event(session, kind="assessment_status_changed",
+                     organisation_id=organisation_id or assessment.use_case.organisation_id,
+                     actor_id=actor.id if actor else None, subject=f"assessment:{assessment.id}",
+                     payload={"event": event.value, "from": before.value, "to": after.value,
+                              "version": assessment.version_number})
+    return after
 
 
 def save_answer(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
@@ -162,6 +215,7 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
     assessment.updated_at_utc = utc_now()
     _sync_use_case(assessment.use_case, questionnaire, answers)
     session.flush()
+    note_contributor(session, assessment, actor)
     payload: dict[str, Any] = {"question": question.id, "ref": question.ref, "assessment_version":
                                assessment.version_number}
     if question.options:
@@ -173,22 +227,24 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
 
 def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment) -> RiskResult:
     """Lock the assessment for review with the risk as it stands now."""
-    require_editable(actor, assessment)
-    incomplete = [item.section.title for item in section_progress(questionnaire, assessment.answers)
-                  if item.status is not SectionStatus.COMPLETED]
-    if incomplete:
-        raise AssessmentError("Complete every section before you submit: " + ", ".join(incomplete))
+    require_member(actor, assessment.use_case.organisation_id)
+    _require_lead(actor)
+    incomplete = tuple(item.section.title for item in section_progress(questionnaire, assessment.answers)
+                       if item.status is not SectionStatus.COMPLETED)
     result = assess(questionnaire, assessment.answers)
-    if result.stops:
-        raise AssessmentError("This use case cannot be submitted as designed: " +
-                              "; ".join(stop.reason for stop in result.stops))
-    resubmitted = assessment.status == Status.CHANGES_REQUESTED.value
-    assessment.status = Status.SUBMITTED.value
+    facts = version_facts(session, assessment, actor, incomplete_sections=incomplete,
+                          stops=tuple(stop.reason for stop in result.stops))
+    resubmitted = assessment.status == State.CHANGES_REQUESTED.value
+    try:
+        transition(session, actor, assessment, facts, Event.SUBMIT)
+    except TransitionRefused as error:
+        raise AssessmentError(str(error)) from error
     assessment.submitted_by_id = actor.id
     assessment.submitted_at_utc = utc_now()
     assessment.submitted_risk = result.to_json()
     assessment.review_round += 1
     session.flush()
+    note_contributor(session, assessment, actor)
     record_event(session, kind="assessment_submitted", organisation_id=actor.organisation_id, actor_id=actor.id,
                  subject=f"assessment:{assessment.id}",
                  payload={"level": result.level, "score": result.score, "required_actions":
@@ -215,8 +271,7 @@ def start_new_version(session: Session, actor: User, questionnaire: Questionnair
     require_member(actor, use_case.organisation_id)
     _require_lead(actor)
     latest = use_case.latest
-    if latest.editable:
-        raise AssessmentError("Finish or submit the current version before starting a new one")
+    _check(version_facts(session, latest, actor), Event.REASSESS)
     answers = {}
     for question_id, value in latest.answers.items():
         question = questionnaire.question(question_id)
@@ -225,7 +280,7 @@ def start_new_version(session: Session, actor: User, questionnaire: Questionnair
     assessment = _new_assessment(use_case, questionnaire, actor, latest.version_number + 1, answers)
     session.add(assessment)
     session.flush()
-    supersede_records(session, assessment)
+    note_contributor(session, assessment, actor)
     record_event(session, kind="assessment_version_started", organisation_id=actor.organisation_id,
                  actor_id=actor.id, subject=f"assessment:{assessment.id}",
                  payload={"use_case": use_case.reference, "version": assessment.version_number,

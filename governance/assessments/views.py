@@ -4,26 +4,27 @@ the explained risk, submit and reassess."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from governance.accounts.models import Role
-from governance.assessments import presenters, sample_data, services
+from governance.accounts.roles import Role
+from governance.assessments import pages, presenters, sample_data, services
 from governance.assessments.fields import build_form
 from governance.assessments.forms import StartUseCaseForm, SubmitForm
-from governance.assessments.models import Assessment
 from governance.db import get_session
 from governance.questionnaire.loader import latest
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import all_complete, next_question, previous_question, section_progress
 from governance.questionnaire.risk import assess
 from governance.questionnaire.rules import applicable_questions
-from governance.records import services as record_services
-from governance.register import services as register_services
-from governance.reviews import services as review_services
 from governance.security import current_actor, role_required
+
+if TYPE_CHECKING:
+    # For annotations only: views get assessments from services and never query (see [tool.importlinter]).
+    from governance.assessments.models import Assessment
 
 assessments = Blueprint("assessments", __name__)
 presenters.register(assessments)
@@ -70,8 +71,10 @@ def start_use_case() -> ResponseReturnValue:
 @assessments.route("/use-cases/<reference>")
 @role_required(*MEMBERS)
 def show_use_case(reference: str) -> ResponseReturnValue:
-    use_case = services.get_use_case(get_session(), current_actor(), reference)
-    return render_template("assessments/show_use_case.html", use_case=use_case, form=SubmitForm())
+    session = get_session()
+    use_case = services.get_use_case(session, current_actor(), reference)
+    return render_template("assessments/show_use_case.html", use_case=use_case, form=SubmitForm(),
+                           page=pages.use_case_page(session, current_actor(), use_case, date.today()))
 
 
 @assessments.route("/use-cases/<reference>/new-version", methods=["POST"])
@@ -91,18 +94,10 @@ def new_version(reference: str) -> ResponseReturnValue:
 @assessments.route("/assessments/<uuid:assessment_id>")
 @role_required(*MEMBERS)
 def task_list(assessment_id: uuid.UUID) -> ResponseReturnValue:
-    assessment, questionnaire = _load(assessment_id)
-    progress = section_progress(questionnaire, assessment.answers)
-    session = get_session()
-    return render_template("assessments/task_list.html", assessment=assessment, questionnaire=questionnaire,
-                           progress=progress, complete=all_complete(progress),
-                           risk=assess(questionnaire, assessment.answers),
-                           comments=review_services.comments_for(session, assessment),
-                           decisions=review_services.decisions_for(session, assessment),
-                           records=record_services.records_for(session, assessment),
-                           elsewhere=register_services.elsewhere(session, assessment.use_case.organisation_id,
-                                                                 register_services.names_in_answers(
-                                                                     assessment.answers)))
+    assessment = services.get_assessment(get_session(), current_actor(), assessment_id)
+    page = pages.task_list_page(get_session(), current_actor(), _questionnaires(), assessment, date.today())
+    return render_template("assessments/task_list.html", page=page, assessment=assessment,
+                           questionnaire=page.questionnaire, progress=page.progress, risk=page.risk)
 
 
 def _question_or_404(questionnaire: Questionnaire, assessment: Assessment, question_id: str) -> Question:
@@ -119,8 +114,10 @@ def _after_answer(questionnaire: Questionnaire, assessment: Assessment, question
         if following is None or following.id in assessment.answers:
             return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
                                     section_id=question.section_id))
+        # "return" is a Python keyword, so the query argument goes through a mapping.
+        back_to_check: dict[str, Any] = {"return": "check"}
         return redirect(url_for("assessments.question", assessment_id=assessment.id, question_id=following.id,
-                                **{"return": "check"}))
+                                **back_to_check))
     following = next_question(questionnaire, assessment.answers, question)
     if following is None:
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
@@ -133,7 +130,7 @@ def _after_answer(questionnaire: Questionnaire, assessment: Assessment, question
 def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     current = _question_or_404(questionnaire, assessment, question_id)
-    if not assessment.editable or not current_actor().has_role(Role.DIGITAL_LEAD):
+    if not services.can_edit(current_actor(), assessment):
         if request.method == "POST":
             flash("This assessment cannot be changed.", "error")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
@@ -210,7 +207,7 @@ def check_answers(assessment_id: uuid.UUID, section_id: str) -> ResponseReturnVa
                     if item.section.id == section_id)
     return render_template("assessments/check_answers.html", assessment=assessment, questionnaire=questionnaire,
                            section=section, progress=progress,
-                           can_change=assessment.editable and current_actor().has_role(Role.DIGITAL_LEAD))
+                           can_change=services.can_edit(current_actor(), assessment))
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/risk")
@@ -226,7 +223,7 @@ def risk(assessment_id: uuid.UUID) -> ResponseReturnValue:
 def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     form = SubmitForm()
-    if not assessment.editable:
+    if not services.can_edit(current_actor(), assessment):
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     if form.validate_on_submit():
         try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
+from governance.contexts import current_app_object
 from governance.notifications.delivery import deliver_due
 
 
@@ -18,5 +18,5 @@ def notifications_group() -> None:
 @with_appcontext
 def notifications_send() -> None:
     """Send every email that is due, including retries of earlier failures."""
-    sent, failed = deliver_due(current_app._get_current_object())
+    sent, failed = deliver_due(current_app_object())
     click.echo(f"{sent} sent, {failed} failed (failed emails are kept and tried again later).")

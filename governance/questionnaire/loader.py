@@ -16,32 +16,51 @@ from governance.questionnaire.schema_check import check_structure
 from governance.questionnaire.semantic_check import check_meaning
 
 SCHEMA_DIR_NAME = "_schema"
+RELEASED_LOCK = "RELEASED.lock"
 VERSION_FILE = re.compile(r"^(\d+\.\d+)\.ya?ml$")
 
 
-def validate_file(path: Path, schema_dir: Path, check_location: bool = True) -> tuple[Questionnaire | None,
-                                                                                       list[ValidationIssue]]:
-    """Both tiers on one file. Returns the questionnaire when there are no issues."""
+def validate_file(path: Path, schema_dir: Path, check_location: bool = True,
+                  released: bool | None = None) -> tuple[Questionnaire | None, list[ValidationIssue]]:
+    """Both tiers on one file. Returns the questionnaire when there are no issues.
+
+    A released version must also give every role the service relies on. `released` defaults to whether
+    the RELEASED.lock of the file's questionnaires folder lists it (files in the <id>/ layout only).
+    """
     try:
         content = path.read_bytes()
     except OSError as error:
         return None, [_in_file(ValidationIssue("unreadable", error.strerror or str(error)), path)]
-    questionnaire, issues = _validated(path, schema_dir, check_location, content)
+    if released is None:
+        released = check_location and is_released(path)
+    questionnaire, issues = _validated(path, schema_dir, check_location, released, content)
     return questionnaire, list(issues)
 
 
+def is_released(path: Path) -> bool:
+    """Whether questionnaires/RELEASED.lock lists questionnaires/<id>/<version>.yaml, whatever hash it gives."""
+    lock = path.parent.parent / RELEASED_LOCK
+    try:
+        lines = lock.read_text().splitlines()
+    except OSError:
+        return False
+    listed = {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+    return f"{path.parent.name}/{path.name}" in listed
+
+
 @cache
-def _validated(path: Path, schema_dir: Path, check_location: bool,
+def _validated(path: Path, schema_dir: Path, check_location: bool, released: bool,
                content: bytes) -> tuple[Questionnaire | None, list[ValidationIssue]]:
     # Keyed by the file's bytes: validating the full questionnaire takes about a second, and the
     # result is immutable, so each app started in the same process reuses it.
-    issues = [_in_file(issue, path) for issue in _validate(path, content, schema_dir, check_location)]
+    issues = [_in_file(issue, path) for issue in _validate(path, content, schema_dir, check_location, released)]
     if issues:
         return None, issues
     return build(yaml.safe_load(content), hashlib.sha256(content).hexdigest()), []
 
 
-def _validate(path: Path, content: bytes, schema_dir: Path, check_location: bool) -> list[ValidationIssue]:
+def _validate(path: Path, content: bytes, schema_dir: Path, check_location: bool,
+              released: bool) -> list[ValidationIssue]:
     try:
         document = yaml.safe_load(content)
     except yaml.YAMLError as error:
@@ -51,7 +70,7 @@ def _validate(path: Path, content: bytes, schema_dir: Path, check_location: bool
     issues = check_structure(document, schema_dir)
     if issues:
         return issues
-    issues = check_meaning(document)
+    issues = check_meaning(document, released)
     if check_location:
         issues += _check_location(document, path)
     return issues

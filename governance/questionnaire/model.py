@@ -37,11 +37,17 @@ class Effect:
 
 @dataclass(frozen=True)
 class Option:
+    """One answer to a choice question. The last three say what the option means where code needs to know
+    (see roles.py): it refuses publication, the scan findings that suggest it, the special category it is."""
+
     value: str
     label: str
     hint: str | None = None
     effect: Effect = Effect()
     exclusive: bool = False
+    refuses_publication: bool = False
+    suggested_by: tuple[str, ...] = ()
+    special_category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class ListField:
     type: str
     hint: str | None = None
     required: bool = True
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class Question:
     item_name: str | None = None
     min_items: int = 0
     max_items: int | None = None
+    role: str | None = None
 
     @property
     def label(self) -> str:
@@ -94,6 +102,10 @@ class Question:
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
+
+    def field_for_role(self, role: str) -> ListField | None:
+        """The list field that plays `role` (roles.py), if this list has one."""
+        return next((field for field in self.fields if field.role == role), None)
 
 
 @dataclass(frozen=True)
@@ -151,9 +163,11 @@ class Questionnaire:
     sections: tuple[Section, ...]
     description: str | None = None
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    _by_role: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {q.id: q for s in self.sections for q in s.questions})
+        object.__setattr__(self, "_by_role", {q.role: q for s in self.sections for q in s.questions if q.role})
 
     @property
     def key(self) -> str:
@@ -165,6 +179,14 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
+
+    def question_for_role(self, role: str) -> Question | None:
+        """The question that plays `role` (one of roles.QUESTION_ROLES), whatever its id; None if none does."""
+        return self._by_role.get(role)
+
+    def question_for_atrs(self, atrs_field: str) -> Question | None:
+        """The first question whose answer feeds the register field `atrs_field`."""
+        return next((question for question in self.questions if question.atrs == atrs_field), None)
 
     def section(self, section_id: str) -> Section | None:
         return next((section for section in self.sections if section.id == section_id), None)
@@ -192,7 +214,9 @@ def _options(raw: Mapping[str, Any]) -> tuple[Option, ...]:
             for value, label in YES_NO_UNSURE
         )
     return tuple(
-        Option(option["value"], option["label"], option.get("hint"), _effect(option), option.get("exclusive", False))
+        Option(option["value"], option["label"], option.get("hint"), _effect(option), option.get("exclusive", False),
+               option.get("refuses_publication", False), tuple(option.get("suggested_by", ())),
+               option.get("special_category"))
         for option in raw.get("options", ())
     )
 
@@ -205,9 +229,10 @@ def _question(raw: Mapping[str, Any], section_id: str) -> Question:
         show_when=raw.get("show_when"), errors=dict(raw.get("errors", {})), options=_options(raw),
         bands=tuple(sorted((Band(band["min"], _effect(band)) for band in raw.get("bands", ())), key=lambda b: b.min)),
         min=raw.get("min"), max=raw.get("max"), max_length=raw.get("max_length"),
-        fields=tuple(ListField(f["id"], f["label"], f["type"], f.get("hint"), f.get("required", True))
+        fields=tuple(ListField(f["id"], f["label"], f["type"], f.get("hint"), f.get("required", True), f.get("role"))
                      for f in raw.get("fields", ())),
         item_name=raw.get("item_name"), min_items=raw.get("min_items", 0), max_items=raw.get("max_items"),
+        role=raw.get("role"),
     )
 
 

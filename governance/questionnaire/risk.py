@@ -93,7 +93,7 @@ def assess(questionnaire: Questionnaire, answers: Answers) -> RiskResult:
             minimum_levels.extend([rule.minimum_level] if rule.minimum_level else [])
     score = sum(reason.points for reason in reasons)
     minimum_levels.extend(questionnaire.flag_minimum_levels[reason.flag] for reason in reasons
-                          if reason.flag in questionnaire.flag_minimum_levels)
+                          if reason.flag is not None and reason.flag in questionnaire.flag_minimum_levels)
     level = _level(questionnaire, score, minimum_levels)
     return RiskResult(
         questionnaire=questionnaire.key,

@@ -24,7 +24,8 @@ def evaluate(rule: Rule, answers: Answers, actions: Collection[str] = ()) -> boo
         return rule["action_required"] in actions
     value = answers.get(rule["answer"])
     if "answered" in rule:
-        return is_answered(value) == rule["answered"]
+        expected: bool = rule["answered"]
+        return is_answered(value) == expected
     if not is_answered(value):
         return False
     return _compare(rule, value)

@@ -11,6 +11,7 @@ from typing import Any
 from governance.questionnaire.atrs import REQUIRED_ATRS_FIELDS
 from governance.questionnaire.issues import ValidationIssue
 from governance.questionnaire.model import LEVELS, YES_NO_UNSURE
+from governance.questionnaire.roles import FIELD_ROLES, OPTION_MEANINGS, QUESTION_ROLES, REQUIRED_ROLES
 from governance.questionnaire.rules import action_references, leaves
 
 Document = Mapping[str, Any]
@@ -18,7 +19,8 @@ YES_NO_UNSURE_VALUES = {value for value, _label in YES_NO_UNSURE}
 LIST_ANSWER_OPERATORS = {"all_of", "selected_at_least"}
 
 
-def check_meaning(document: Document) -> list[ValidationIssue]:
+def check_meaning(document: Document, released: bool = False) -> list[ValidationIssue]:
+    """Every tier 2 issue. A `released` questionnaire must also give every role the service relies on."""
     issues: list[ValidationIssue] = []
     questions = dict(_questions(document))
     issues += _check_ids(document)
@@ -29,6 +31,7 @@ def check_meaning(document: Document) -> list[ValidationIssue]:
     issues += _check_rules(document, questions)
     issues += _check_actions(document)
     issues += _check_atrs(document, questions)
+    issues += _check_roles(questions, released)
     return issues
 
 
@@ -203,3 +206,57 @@ def _check_atrs(document: Document, questions: Mapping[str, Mapping[str, Any]]) 
     fed = {question["atrs"] for question in questions.values() if "atrs" in question}
     return [ValidationIssue("atrs_field_missing", f"no question feeds the required register field '{name}'",
                             "sections") for name in REQUIRED_ATRS_FIELDS if name not in fed]
+
+
+def _check_roles(questions: Mapping[str, Mapping[str, Any]], released: bool) -> list[ValidationIssue]:
+    issues = []
+    seen: dict[str, str] = {}
+    for path, question in questions.items():
+        role = question.get("role")
+        if role is not None:
+            issues += _check_role(role, question["type"], f"{path}.role", seen)
+        for f, field in enumerate(question.get("fields", ())):
+            if "role" in field:
+                issues += _check_field_role(field["role"], role, f"{path}.fields[{f}].role", seen)
+        for o, option in enumerate(question.get("options", ())):
+            issues += [ValidationIssue("option_meaning_misplaced",
+                                       f"'{key}' only means something on an option of the question with role "
+                                       f"'{OPTION_MEANINGS[key]}'", f"{path}.options[{o}].{key}")
+                       for key in OPTION_MEANINGS if key in option and OPTION_MEANINGS[key] != role]
+    if released:
+        issues += _check_required_roles(questions, seen)
+    return issues
+
+
+def _check_role(role: str, kind: str, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
+    if role in seen:
+        return [ValidationIssue("duplicate_role", f"role '{role}' is already given at {seen[role]}", path)]
+    seen[role] = path
+    if QUESTION_ROLES[role] != kind:
+        return [ValidationIssue("role_type_mismatch", f"role '{role}' needs a {QUESTION_ROLES[role]} question, "
+                                f"not {kind}", path)]
+    return []
+
+
+def _check_field_role(role: str, list_role: str | None, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
+    if role in seen:
+        return [ValidationIssue("duplicate_role", f"role '{role}' is already given at {seen[role]}", path)]
+    seen[role] = path
+    if FIELD_ROLES[role] != list_role:
+        return [ValidationIssue("field_role_misplaced", f"field role '{role}' belongs in the list question with "
+                                f"role '{FIELD_ROLES[role]}'", path)]
+    return []
+
+
+def _check_required_roles(questions: Mapping[str, Mapping[str, Any]], seen: Mapping[str, str]
+                          ) -> list[ValidationIssue]:
+    # The service finds the review date, the publication choice, the suppliers and the personal-data
+    # questions by role; without them a released version would publish and suggest nothing.
+    issues = [ValidationIssue("role_missing", f"no question has the role '{role}', which a released "
+                              "questionnaire must give", "sections") for role in REQUIRED_ROLES if role not in seen]
+    for path, question in questions.items():
+        issues += [ValidationIssue("role_missing", f"no field of this list has the role '{field_role}', which a "
+                                   "released questionnaire must give", f"{path}.fields")
+                   for field_role, list_role in FIELD_ROLES.items()
+                   if question.get("role") == list_role and field_role not in seen]
+    return issues

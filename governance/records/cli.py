@@ -54,8 +54,10 @@ def verify_command(pdf: Path, as_json: bool) -> None:
         result = check_record(session, content)
         number = result.record.number if result.record else None
     if as_json:
-        click.echo(json.dumps({**result.verification.to_json(), "record_number": number}, indent=2))
+        click.echo(json.dumps({**result.verification.to_json(), "record_number": number,
+                               "superseded_by": result.superseded_by}, indent=2))
     else:
         click.echo(f"{pdf.name}: {result.outcome.value.replace('_', ' ')}. {result.verification.explanation}"
-                   + (f" Record {number}." if number else ""))
+                   + (f" Record {number}." if number else "")
+                   + (f" Superseded by record {result.superseded_by}." if result.superseded_by else ""))
     sys.exit(0 if result.genuine else 1)

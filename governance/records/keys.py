@@ -87,9 +87,11 @@ def load_credentials(bundle_path: Path, password: str) -> SigningCredentials:
                                  f"{type(error).__name__}") from error
     if certificate is None:
         raise SigningUnavailable(f"{bundle_path.name} holds no certificate")
-    signer = signers.SimpleSigner.load_pkcs12(str(bundle_path), passphrase=password.encode())
-    if signer is None:
-        raise SigningUnavailable(f"cannot load the signing key from {bundle_path.name}")
+    try:
+        # From the bytes read above: pyhanko's load_pkcs12 reads the file again and has no annotations.
+        signer = signers.SimpleSigner.load_pkcs12_data(bundle, other_certs=(), passphrase=password.encode())
+    except Exception as error:  # what load_pkcs12 caught: ValueError, or whatever converting the key raises
+        raise SigningUnavailable(f"cannot load the signing key from {bundle_path.name}") from error
     der = certificate.public_bytes(serialization.Encoding.DER)
     units = certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
     return SigningCredentials(

@@ -32,6 +32,8 @@ class SignedRecord(UUIDPrimaryKey, Base):
     development_certificate: Mapped[bool]
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     superseded_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The record of the newer version whose decision replaced this one.
+    superseded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("signed_record.id"))
 
     assessment: Mapped[Assessment] = relationship()
 

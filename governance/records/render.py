@@ -49,7 +49,7 @@ def local_static_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves files from the records static folder and refuses the rest."""
     from weasyprint.urls import URLFetcher
 
-    class LocalStaticFetcher(URLFetcher):
+    class LocalStaticFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types, so its classes are Any
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
@@ -69,4 +69,5 @@ def render_pdf(snapshot: Mapping[str, Any], development: bool) -> bytes:
                             description="The record's content as canonical JSON", url_fetcher=fetcher,
                             base_url=STATIC.as_uri() + "/")
     document = HTML(string=render_html(snapshot, development), base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(attachments=[attachment], pdf_tags=True)
+    pdf: bytes = document.write_pdf(attachments=[attachment], pdf_tags=True)
+    return pdf

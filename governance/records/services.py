@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,14 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance.accounts.models import Role, User
+from governance.accounts.models import User
 from governance.accounts.services import require_member
-from governance.assessments.models import Assessment, DataScan
+from governance.assessments.models import Assessment
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import NotFound
-from governance.questionnaire.model import Questionnaire
-from governance.questionnaire.risk import assess
 from governance.records.keys import (
     DEVELOPMENT_FILE,
     DEVELOPMENT_PASSWORD_FILE,
@@ -35,13 +33,7 @@ from governance.records.keys import (
 from governance.records.models import SignedRecord, SigningCertificate
 from governance.records.render import render_pdf
 from governance.records.signing import sign_pdf
-from governance.records.snapshot import Approval, Person, RecordFacts, build_snapshot, record_number
 from governance.records.verification import Outcome, Verification, verify_pdf
-from governance.reviews.models import Decision, DecisionKind
-
-RecordIssuer = Callable[[Session, Decision], Any]
-ROLE_NAMES = {Role.DIGITAL_LEAD: "Digital lead", Role.IG_OFFICER: "Information governance officer",
-              Role.ADMIN: "Administrator"}
 
 
 @dataclass
@@ -71,59 +63,47 @@ class SigningSetup:
         return load_credentials(folder / DEVELOPMENT_FILE, (folder / DEVELOPMENT_PASSWORD_FILE).read_text())
 
 
-def _person(user: User) -> Person:
-    role = Role.IG_OFFICER if user.has_role(Role.IG_OFFICER) else Role.DIGITAL_LEAD
-    return Person(user.name, ROLE_NAMES[role])
+@dataclass(frozen=True)
+class RecordRequest:
+    """What a final decision hands over to be recorded: plain facts, no database objects."""
+    organisation_id: uuid.UUID
+    organisation_name: str
+    assessment_id: uuid.UUID
+    decision_id: uuid.UUID
+    actor_id: uuid.UUID
+    number: str
+    snapshot: Mapping[str, Any]
 
 
-def issue_record(session: Session, decision: Decision, *, questionnaire: Questionnaire, setup: SigningSetup,
-                 check_url: str) -> SignedRecord:
-    existing = session.scalars(select(SignedRecord).where(SignedRecord.decision_id == decision.id)).first()
+@dataclass(frozen=True)
+class RecordSettings:
+    """How records are signed and where they say they can be checked."""
+    signing: SigningSetup
+    check_url: str
+
+
+def issue_record(session: Session, request: RecordRequest, settings: RecordSettings) -> SignedRecord:
+    """Render, sign and store the record of one final decision; asking again returns the stored record."""
+    existing = session.scalars(select(SignedRecord).where(SignedRecord.decision_id == request.decision_id)).first()
     if existing is not None:
         return existing
-    assessment = decision.assessment
-    use_case = assessment.use_case
-    credentials = setup.credentials(use_case.organisation.name)
-    round_decisions = _round_decisions(session, decision)
-    approvals = tuple(Approval(_person(item.decided_by), item.decided_at_utc, item.kind)
-                      for item in round_decisions if DecisionKind(item.kind).approves)
-    conditions = tuple({"text": item.text, "owner": item.owner, "due_on": item.due_on.isoformat()}
-                       for round_decision in round_decisions for item in round_decision.conditions)
-    number = record_number(use_case.reference, assessment.version_number)
-    facts = RecordFacts(
-        number=number, organisation=use_case.organisation.name, use_case_reference=use_case.reference,
-        use_case_title=use_case.title, version=assessment.version_number,
-        submitted_by=_person(assessment.submitted_by), submitted_at=assessment.submitted_at_utc,
-        decision_kind=decision.kind, decision_label=decision.decision_kind.label,
-        decided_by=_person(decision.decided_by), decided_at=decision.decided_at_utc, reason=decision.reason,
-        approvals=approvals, conditions=conditions, next_review_on=decision.next_review_on, check_url=check_url)
-    scans = [{"file_name": scan.file_name, "file_size": scan.file_size, "sha256": scan.sha256, "report": scan.report}
-             for scan in session.scalars(select(DataScan).where(DataScan.assessment_id == assessment.id,
-                                                                DataScan.status == "done")
-                                         .order_by(DataScan.created_at_utc))]
-    snapshot = build_snapshot(facts, questionnaire, assessment.answers, assess(questionnaire, assessment.answers),
-                              scans)
+    credentials = settings.signing.credentials(request.organisation_name)
+    snapshot = dict(request.snapshot)
     pdf = sign_pdf(render_pdf(snapshot, credentials.development), credentials,
-                   reason=f"Decision record {number}", location=use_case.organisation.name,
-                   timestamp_url=setup.timestamp_url)
+                   reason=f"Decision record {request.number}", location=request.organisation_name,
+                   timestamp_url=settings.signing.timestamp_url)
     _remember_certificate(session, credentials)
-    record = SignedRecord(organisation_id=use_case.organisation_id, assessment_id=assessment.id,
-                          decision_id=decision.id, number=number, sha256=hashlib.sha256(pdf).hexdigest(),
-                          snapshot=snapshot, pdf=pdf, size=len(pdf),
+    record = SignedRecord(organisation_id=request.organisation_id, assessment_id=request.assessment_id,
+                          decision_id=request.decision_id, number=request.number,
+                          sha256=hashlib.sha256(pdf).hexdigest(), snapshot=snapshot, pdf=pdf, size=len(pdf),
                           certificate_sha256=credentials.certificate_sha256,
                           development_certificate=credentials.development)
     session.add(record)
     session.flush()
-    record_event(session, kind="record_signed", organisation_id=use_case.organisation_id,
-                 actor_id=decision.decided_by_id, subject=f"assessment:{assessment.id}",
-                 payload={"number": number, "sha256": record.sha256, "development": credentials.development})
+    record_event(session, kind="record_signed", organisation_id=request.organisation_id,
+                 actor_id=request.actor_id, subject=f"assessment:{request.assessment_id}",
+                 payload={"number": request.number, "sha256": record.sha256, "development": credentials.development})
     return record
-
-
-def _round_decisions(session: Session, decision: Decision) -> list[Decision]:
-    return list(session.scalars(select(Decision).where(Decision.assessment_id == decision.assessment_id,
-                                                       Decision.review_round == decision.review_round)
-                                .order_by(Decision.decided_at_utc)))
 
 
 def _remember_certificate(session: Session, credentials: SigningCredentials) -> None:
@@ -133,13 +113,18 @@ def _remember_certificate(session: Session, credentials: SigningCredentials) -> 
         session.flush()
 
 
-def supersede_records(session: Session, assessment: Assessment) -> None:
-    """A new assessment version replaces the records of earlier versions (they stay downloadable)."""
-    earlier = [item.id for item in assessment.use_case.assessments if item.version_number < assessment.version_number]
-    for record in session.scalars(select(SignedRecord).where(SignedRecord.assessment_id.in_(earlier),
-                                                             SignedRecord.superseded_at_utc.is_(None))):
+def supersede_records(session: Session, assessment_ids: Sequence[uuid.UUID], by: SignedRecord) -> list[SignedRecord]:
+    """Mark the current records of these (older) versions as replaced by `by`; they stay downloadable."""
+    if not assessment_ids:
+        return []
+    replaced = list(session.scalars(select(SignedRecord).where(SignedRecord.assessment_id.in_(assessment_ids),
+                                                               SignedRecord.superseded_at_utc.is_(None),
+                                                               SignedRecord.id != by.id)))
+    for record in replaced:
         record.superseded_at_utc = utc_now()
+        record.superseded_by_id = by.id
     session.flush()
+    return replaced
 
 
 def record_for_download(session: Session, actor: User, record_id: uuid.UUID) -> SignedRecord:
@@ -158,6 +143,7 @@ def records_for(session: Session, assessment: Assessment) -> list[SignedRecord]:
 class CheckResult:
     verification: Verification
     record: SignedRecord | None
+    superseded_by: str | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -181,13 +167,5 @@ def check_record(session: Session, pdf: bytes) -> CheckResult:
     if record.superseded_at_utc is not None:
         verification = Verification(Outcome.SUPERSEDED, verification.sha256, verification.signer_sha256,
                                     verification.signed_at, verification.record)
-    return CheckResult(verification, record)
-
-
-def record_issuer(questionnaire: Questionnaire, setup: SigningSetup, check_url: str) -> RecordIssuer:
-    """What a decision calls to issue its record, bound to the questionnaire and signing set-up."""
-
-    def issue(session: Session, decision: Decision) -> SignedRecord:
-        return issue_record(session, decision, questionnaire=questionnaire, setup=setup, check_url=check_url)
-
-    return issue
+    replaced_by = session.get(SignedRecord, record.superseded_by_id) if record.superseded_by_id else None
+    return CheckResult(verification, record, replaced_by.number if replaced_by else None)

@@ -113,7 +113,8 @@ def embedded_record(reader: Any) -> Mapping[str, Any] | None:
         for index in range(0, len(names), 2):
             if str(names[index]) == ATTACHMENT_NAME:
                 data = names[index + 1]["/EF"]["/F"].data
-                return json.loads(data)
+                record: Mapping[str, Any] = json.loads(data)
+                return record
     except (KeyError, IndexError, TypeError, ValueError):
         log.warning("record attachment unreadable")
     return None

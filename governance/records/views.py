@@ -11,7 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import SubmitField
 
-from governance.accounts.models import Role
+from governance.accounts.roles import Role
 from governance.db import get_session
 from governance.records import services
 from governance.security import current_actor, public, role_required

@@ -14,6 +14,7 @@ from typing import Any
 
 from governance.questionnaire.display import answer_lines
 from governance.questionnaire.model import Questionnaire
+from governance.questionnaire.roles import product_names, requested_review_date, supplier_names
 from governance.questionnaire.rules import visible_answers
 
 ATRS_VERSION = "3.0"
@@ -133,7 +134,7 @@ def build_entry(questionnaire: Questionnaire, answers: Mapping[str, Any], publis
     tier_1 = {field.key: value(field.key, with_labels=False) for field in TIER_1.fields}
     tier_1["contact_email"] = tier_1["contact_email"] or publisher.contact_email
     tier_2 = {section.key: {field.key: value(field.key) for field in section.fields} for section in TIER_2}
-    review = answers.get("review-date")
+    review = requested_review_date(questionnaire, answers)
     return {
         "format": ENTRY_FORMAT,
         "id": f"{publisher.slug}/{reference}",
@@ -148,24 +149,17 @@ def build_entry(questionnaire: Questionnaire, answers: Mapping[str, Any], publis
             "phase": value("phase", with_labels=False),
             "region": value("region", with_labels=False) or "UK",
             "date_published": published_on.isoformat(),
-            "review_date": review if isinstance(review, str) else None,
+            "review_date": review.isoformat() if review else None,
             "atrs_version": ATRS_VERSION,
         },
         "tier_1": tier_1,
         "tier_2": tier_2,
         "risk_level": risk_level,
-        "suppliers": _column(answers, "suppliers", "supplier-name"),
-        "products": _column(answers, "models", "model-name") + _column(answers, "models", "model-provider"),
+        "suppliers": supplier_names(questionnaire, answers),
+        "products": product_names(questionnaire, answers),
         "withheld": sorted(withheld_set, key=WITHHOLDABLE.index),
         "exemption": exemption.strip() if exemption and withheld_set else None,
     }
-
-
-def _column(answers: Mapping[str, Any], question_id: str, field_id: str) -> list[str]:
-    rows = answers.get(question_id)
-    if not isinstance(rows, list):
-        return []
-    return sorted({str(row.get(field_id)).strip() for row in rows if isinstance(row, Mapping) and row.get(field_id)})
 
 
 def search_text(entry: Mapping[str, Any]) -> str:

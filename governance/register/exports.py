@@ -72,7 +72,8 @@ def atom_feed(title: str, feed_url: str, site_url: str, items: Sequence[FeedItem
         ElementTree.SubElement(element, f"{{{ATOM}}}link", rel="alternate", href=item.url)
         ElementTree.SubElement(element, f"{{{ATOM}}}updated").text = item.at.isoformat()
         ElementTree.SubElement(element, f"{{{ATOM}}}summary").text = item.summary
-    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)  # bytes for any encoding
+    return document
 
 
 def openapi(base_url: str, schema_url: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import json
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
 from governance.register.models import ImportedEntry
@@ -76,11 +76,13 @@ def parse_register(content: bytes) -> Parsed:
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         entry = item.get("entry") if isinstance(item, dict) else None
-        found = entry_problems(entry) if isinstance(entry, dict) else ['"entry" must be an object']
-        if not found and entry["id"] in seen:
-            found = [f"{entry['id']} appears twice"]
-        problems += [f"entry {number}: {problem}" for problem in found]
-        if not found:
+        if not isinstance(entry, dict):
+            problems.append(f'entry {number}: "entry" must be an object')
+        elif found := entry_problems(entry):
+            problems += [f"entry {number}: {problem}" for problem in found]
+        elif entry["id"] in seen:
+            problems.append(f"entry {number}: {entry['id']} appears twice")
+        else:
             seen.add(entry["id"])
             entries.append(entry)
         if len(problems) >= MAX_PROBLEMS:
@@ -92,7 +94,9 @@ def parse_register(content: bytes) -> Parsed:
 
 def store(session: Session, source: str, parsed: Parsed) -> tuple[int, int]:
     """Replace the source's earlier import with these entries; returns (imported, replaced)."""
-    replaced = session.execute(delete(ImportedEntry).where(ImportedEntry.source == source)).rowcount or 0
+    # A DELETE gives a CursorResult, which has the row count; Session.execute is typed for any statement.
+    result = cast("CursorResult[Any]", session.execute(delete(ImportedEntry).where(ImportedEntry.source == source)))
+    replaced = result.rowcount or 0
     for entry in parsed.entries:
         session.add(ImportedEntry(
             source=source[:500], entry_id=entry["id"], organisation=entry["metadata"]["organisation"][:300],

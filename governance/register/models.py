@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import Any
@@ -13,11 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from governance.accounts.models import Organisation
 from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
 
-
-class EntryStatus(enum.StrEnum):
-    PUBLISHED = "published"
-    SUPERSEDED = "superseded"
-    WITHDRAWN = "withdrawn"
+# Re-exported: the status lives in a pure module so views can name it without importing models.
+from governance.register.status import EntryStatus as EntryStatus
 
 
 class RegisterEntry(UUIDPrimaryKey, Base):

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from governance.accounts.models import Role
+from governance.accounts.roles import Role
 from governance.assessments import services as assessment_services
 from governance.assessments.services import pinned_questionnaire
 from governance.db import get_session

@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import Organisation, Role, User
 from governance.accounts.services import require_member_with_role
-from governance.assessments.models import Assessment, Status, UseCase
+from governance.assessments.lifecycle import APPROVED_STATES, Event, TransitionRefused
+from governance.assessments.models import Assessment, UseCase
+from governance.assessments.services import transition, version_facts
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import DomainError, NotFound
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
+from governance.questionnaire.roles import PUBLICATION_CHOICE, publication_refused
 from governance.register.atrs import WITHHOLDABLE, Publisher, build_entry, search_text
 from governance.register.models import EntryStatus, ImportedEntry, RegisterEntry, RegisterState
 
@@ -42,7 +45,8 @@ def _require_officer(actor: User, use_case: UseCase) -> None:
 
 
 def approved_assessment(use_case: UseCase) -> Assessment | None:
-    approved = [item for item in use_case.assessments if item.status == Status.APPROVED.value]
+    """The newest version whose approval stands (published, withdrawn or not yet published)."""
+    approved = [item for item in use_case.assessments if item.state in APPROVED_STATES]
     return approved[-1] if approved else None
 
 
@@ -58,8 +62,9 @@ def preview(session: Session, actor: User, questionnaire: Questionnaire, use_cas
     assessment = approved_assessment(use_case)
     if assessment is None:
         raise PublicationError("Only an approved use case can be published")
-    if assessment.answers.get("publication") == "no":
-        raise PublicationError("The assessment says this record cannot be published (question H1a)")
+    choice = questionnaire.question_for_role(PUBLICATION_CHOICE)
+    if choice is not None and publication_refused(questionnaire, assessment.answers):
+        raise PublicationError(f"The assessment says this record cannot be published (question {choice.ref})")
     unknown = set(withheld) - set(WITHHOLDABLE)
     if unknown:
         raise PublicationError("Choose only parts of the record that can be left out")
@@ -87,6 +92,12 @@ def publish(session: Session, actor: User, questionnaire: Questionnaire, use_cas
         previous.changed_at_utc = now
     assessment = approved_assessment(use_case)
     assert assessment is not None
+    facts = version_facts(session, assessment, actor,
+                          publication_refused=publication_refused(questionnaire, assessment.answers))
+    try:
+        transition(session, actor, assessment, facts, Event.PUBLISH)
+    except TransitionRefused as error:
+        raise PublicationError(str(error)) from error
     metadata = content["metadata"]
     entry = RegisterEntry(
         organisation_id=use_case.organisation_id, use_case_id=use_case.id, assessment_id=assessment.id,
@@ -114,6 +125,12 @@ def withdraw(session: Session, actor: User, use_case: UseCase, reason: str) -> R
         raise PublicationError("Say why the entry is withdrawn: the reason is public")
     if len(reason) > MAX_REASON:
         raise PublicationError(f"The reason must be {MAX_REASON:,} characters or fewer")
+    assessment = session.get(Assessment, entry.assessment_id)
+    assert assessment is not None
+    try:
+        transition(session, actor, assessment, version_facts(session, assessment, actor), Event.WITHDRAW)
+    except TransitionRefused as error:
+        raise PublicationError(str(error)) from error
     now = utc_now()
     entry.status = EntryStatus.WITHDRAWN.value
     entry.withdrawn_at_utc = now
@@ -251,17 +268,6 @@ def other_councils(session: Session, entry: RegisterEntry) -> list[Related]:
     """Entries of other organisations, here or imported, that name one of this entry's suppliers or products."""
     return elsewhere(session, entry.organisation_id,
                      list(entry.content.get("suppliers", [])) + list(entry.content.get("products", [])))
-
-
-def names_in_answers(answers: dict[str, Any]) -> list[str]:
-    """Supplier and product names an assessment gives (the ATRS projection's own columns)."""
-    names = []
-    for question_id, field_id in (("suppliers", "supplier-name"), ("models", "model-name"),
-                                  ("models", "model-provider")):
-        rows = answers.get(question_id)
-        if isinstance(rows, list):
-            names += [str(row.get(field_id)).strip() for row in rows if isinstance(row, dict) and row.get(field_id)]
-    return sorted(set(names))
 
 
 def elsewhere(session: Session, organisation_id: uuid.UUID, names: Sequence[str]) -> list[Related]:

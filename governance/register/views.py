@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,9 +14,13 @@ from governance.register import services
 from governance.register.atrs import METADATA_FIELDS, TIER_1, TIER_2
 from governance.register.cache import Cached, cached_html, response_cache
 from governance.register.exports import FeedItem, PublicEntry, atom_feed, openapi, register_csv, register_json
-from governance.register.models import EntryStatus, RegisterEntry
 from governance.register.schema import entry_schema
+from governance.register.status import EntryStatus
 from governance.security import public
+
+if TYPE_CHECKING:
+    # For annotations only: views get entries from services and never query (see [tool.importlinter]).
+    from governance.register.models import RegisterEntry
 
 register = Blueprint("register", __name__)
 MAX_QUERY = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from governance.accounts.models import Organisation
+from governance.contexts import current_app_object
 from governance.db import transaction
 from governance.notifications.delivery import deliver_due
 from governance.reviews.register import DUE_SOON_DAYS, queue_reminders
@@ -29,5 +29,5 @@ def reminders_send(within: int) -> None:
     with transaction() as session:
         for organisation in session.scalars(select(Organisation)):
             queued += queue_reminders(session, organisation.id, date.today(), within)
-    sent, failed = deliver_due(current_app._get_current_object())
+    sent, failed = deliver_due(current_app_object())
     click.echo(f"{queued} reminder{'s' if queued != 1 else ''} queued; {sent} sent, {failed} failed.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 
@@ -12,23 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from governance.accounts.models import User
 from governance.assessments.models import Assessment
 from governance.db import Base, UTCDateTime, UUIDPrimaryKey, utc_now
-
-
-class DecisionKind(enum.StrEnum):
-    APPROVE = "approve"
-    APPROVE_WITH_CONDITIONS = "approve_with_conditions"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
-
-    @property
-    def label(self) -> str:
-        return {"approve": "Approved", "approve_with_conditions": "Approved with conditions",
-                "request_changes": "Changes requested", "reject": "Rejected"}[self.value]
-
-    @property
-    def approves(self) -> bool:
-        return self in (DecisionKind.APPROVE, DecisionKind.APPROVE_WITH_CONDITIONS)
-
+from governance.reviews.rules import DecisionKind
 
 KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in DecisionKind)
 
@@ -44,6 +27,9 @@ class Decision(UUIDPrimaryKey, Base):
     review_round: Mapped[int]
     kind: Mapped[str] = mapped_column(String(30))
     final: Mapped[bool]
+    # On the decision that ends a round: the round's outcome, which is "approved with conditions" when any
+    # approval of the round set a condition (the last officer may have approved plainly).
+    outcome: Mapped[str | None] = mapped_column(String(30))
     reason: Mapped[str | None] = mapped_column(Text)
     next_review_on: Mapped[date | None] = mapped_column(Date)
     decided_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
@@ -58,6 +44,10 @@ class Decision(UUIDPrimaryKey, Base):
     def decision_kind(self) -> DecisionKind:
         return DecisionKind(self.kind)
 
+    @property
+    def outcome_kind(self) -> DecisionKind:
+        return DecisionKind(self.outcome or self.kind)
+
 
 class Condition(UUIDPrimaryKey, Base):
     """Something that must be done for an approval to stand: what, who owns it, by when."""
@@ -67,11 +57,21 @@ class Condition(UUIDPrimaryKey, Base):
     decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decision.id"), index=True)
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    # The owner's name as it stood when the condition was set; owner_id when the owner has an account.
     owner: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     due_on: Mapped[date] = mapped_column(Date)
     met_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    met_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    met_evidence: Mapped[str | None] = mapped_column(Text)
 
     decision: Mapped[Decision] = relationship(back_populates="conditions")
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    met_by: Mapped[User | None] = relationship(foreign_keys=[met_by_id])
+
+    @property
+    def met(self) -> bool:
+        return self.met_at_utc is not None
 
 
 class ReviewComment(UUIDPrimaryKey, Base):

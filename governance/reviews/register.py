@@ -14,13 +14,17 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import Role, User
 from governance.accounts.services import require_member, require_member_with_role
-from governance.assessments.models import Assessment, Status, UseCase
+from governance.assessments.lifecycle import APPROVED_STATES, ENDED_STATES, Event, State
+from governance.assessments.models import Assessment, UseCase
+from governance.assessments.services import transition, version_facts
 from governance.audit import AuditEvent, record_event
 from governance.db import utc_now
-from governance.errors import NotFound
+from governance.errors import DomainError, NotFound
 from governance.notifications.services import queue_email
-from governance.register.services import approved_assessment
-from governance.reviews.models import Condition, Decision, DecisionKind
+from governance.register.models import EntryStatus
+from governance.register.services import MAX_REASON, approved_assessment, current_entry, withdraw
+from governance.reviews.models import Condition, Decision
+from governance.reviews.rules import DecisionKind
 from governance.spreadsheets import csv_text
 
 DUE_SOON_DAYS = 30
@@ -75,14 +79,23 @@ def _row(session: Session, use_case: UseCase, today: date) -> RegisterRow:
                        tuple(open_conditions_of(session, [approved])) if approved else (), today)
 
 
-def open_conditions_of(session: Session, assessments: Iterable[Assessment]) -> list[Condition]:
-    """Unmet conditions of the final approvals of these assessments (both approvals of a high-risk round)."""
+def conditions_of(session: Session, assessments: Iterable[Assessment], *, open_only: bool = False
+                  ) -> list[Condition]:
+    """Conditions set by the approvals of these assessments (both officers' in a high-risk round), soonest due
+    first."""
     ids = [assessment.id for assessment in assessments]
-    return list(session.scalars(
-        select(Condition).join(Decision).where(Decision.assessment_id.in_(ids),
-                                               Decision.kind == DecisionKind.APPROVE_WITH_CONDITIONS.value,
-                                               Condition.met_at_utc.is_(None))
-        .order_by(Condition.due_on)))
+    # Only the current round's: conditions of an approval whose round ended in a request for changes lapsed.
+    query = (select(Condition).join(Decision).join(Assessment, Assessment.id == Decision.assessment_id)
+             .where(Decision.assessment_id.in_(ids), Decision.review_round == Assessment.review_round,
+                    Decision.kind == DecisionKind.APPROVE_WITH_CONDITIONS.value)
+             .order_by(Condition.due_on, Condition.position))
+    if open_only:
+        query = query.where(Condition.met_at_utc.is_(None))
+    return list(session.scalars(query))
+
+
+def open_conditions_of(session: Session, assessments: Iterable[Assessment]) -> list[Condition]:
+    return conditions_of(session, assessments, open_only=True)
 
 
 REGISTER_COLUMNS = ("Reference", "Title", "Phase", "Owner", "Status", "Risk level", "Last decision",
@@ -93,7 +106,7 @@ def register_csv(rows: Sequence[RegisterRow]) -> str:
     def cells(row: RegisterRow) -> tuple[Any, ...]:
         decision = row.last_decision
         return (row.use_case.reference, row.use_case.title, row.use_case.phase, row.use_case.owner.name,
-                Status(row.latest.status).label, row.level, decision.decision_kind.label if decision else None,
+                State(row.latest.status).label, row.level, decision.outcome_kind.label if decision else None,
                 decision.decided_at_utc.date().isoformat() if decision else None,
                 row.next_review_on.isoformat() if row.next_review_on else None,
                 "yes" if row.review_overdue else "no", row.conditions_open, row.conditions_overdue)
@@ -122,21 +135,72 @@ def due_items(session: Session, organisation_id: uuid.UUID, today: date, within_
             items.append(DueItem(use_case, "Review of the assessment", row.next_review_on, use_case.owner))
         for condition in row.open_conditions:
             if (condition.due_on - today).days <= within_days:
-                items.append(DueItem(use_case, f"Condition: {condition.text}", condition.due_on, use_case.owner))
+                items.append(DueItem(use_case, f"Condition: {condition.text}", condition.due_on,
+                                     condition.owner_user or use_case.owner))
     return sorted(items, key=lambda item: item.due_on)
 
 
-def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID) -> Condition:
+MAX_EVIDENCE = 5000
+
+
+class ConditionError(DomainError):
+    """Marking a condition met is not allowed as asked; the message is safe to show."""
+
+
+def get_condition(session: Session, actor: User, condition_id: uuid.UUID) -> Condition:
     condition = session.get(Condition, condition_id)
     if condition is None:
         raise NotFound()
-    require_member_with_role(actor, condition.decision.assessment.use_case.organisation_id, Role.IG_OFFICER)
-    if condition.met_at_utc is None:
-        condition.met_at_utc = utc_now()
-        session.flush()
-        record_event(session, kind="condition_met", organisation_id=actor.organisation_id, actor_id=actor.id,
-                     subject=f"assessment:{condition.decision.assessment_id}", payload={"condition": str(condition.id)})
+    require_member(actor, condition.decision.assessment.use_case.organisation_id)
     return condition
+
+
+def may_mark_met(actor: User, condition: Condition) -> bool:
+    """The condition's owner, or any information governance officer of the organisation."""
+    return condition.met_at_utc is None and (condition.owner_id == actor.id or actor.has_role(Role.IG_OFFICER))
+
+
+def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID, evidence: str) -> Condition:
+    """Close a condition with what shows it was done; the evidence stays with the condition."""
+    condition = get_condition(session, actor, condition_id)
+    if condition.met_at_utc is not None:
+        raise ConditionError("This condition has already been marked as met")
+    if not may_mark_met(actor, condition):
+        raise PermissionError("only the condition's owner or an information governance officer may mark it met")
+    evidence = evidence.strip()
+    if not evidence:
+        raise ConditionError("Say how the condition was met, or where the evidence is")
+    if len(evidence) > MAX_EVIDENCE:
+        raise ConditionError(f"The evidence must be {MAX_EVIDENCE:,} characters or fewer")
+    condition.met_at_utc = utc_now()
+    condition.met_by_id = actor.id
+    condition.met_evidence = evidence
+    session.flush()
+    record_event(session, kind="condition_met", organisation_id=actor.organisation_id, actor_id=actor.id,
+                 subject=f"assessment:{condition.decision.assessment_id}",
+                 payload={"condition": str(condition.id), "position": condition.position,
+                          "decision": str(condition.decision_id)})
+    return condition
+
+
+def retire_use_case(session: Session, actor: User, use_case: UseCase, reason: str) -> None:
+    """The tool is no longer used: every current version ends as retired and its public entry is withdrawn."""
+    require_member_with_role(actor, use_case.organisation_id, Role.IG_OFFICER)
+    reason = reason.strip()
+    if not reason:
+        raise ConditionError("Say why the use case is retired")
+    if len(reason) > MAX_EVIDENCE:
+        raise ConditionError(f"The reason must be {MAX_EVIDENCE:,} characters or fewer")
+    current = [item for item in use_case.assessments if item.state not in ENDED_STATES]
+    if not current:
+        raise ConditionError("This use case has already been retired")
+    entry = current_entry(session, use_case)
+    if entry is not None and entry.status == EntryStatus.PUBLISHED.value:
+        withdraw(session, actor, use_case, f"Retired: {reason}"[:MAX_REASON])
+    for assessment in current:
+        transition(session, actor, assessment, version_facts(session, assessment, actor), Event.RETIRE)
+    record_event(session, kind="use_case_retired", organisation_id=use_case.organisation_id, actor_id=actor.id,
+                 subject=f"use_case:{use_case.id}", payload={"versions": [item.version_number for item in current]})
 
 
 @dataclass(frozen=True)
@@ -157,6 +221,10 @@ EVENT_WORDS = {
     "decision_recorded": "Decision recorded",
     "record_signed": "Signed record issued",
     "condition_met": "Condition marked as met",
+    "record_superseded": "Signed record superseded",
+    "use_case_retired": "Use case retired",
+    "register_entry_published": "Published on the public register",
+    "register_entry_withdrawn": "Withdrawn from the public register",
 }
 
 
@@ -182,6 +250,10 @@ def _describe(event: AuditEvent, version: int | None) -> str:
     if event.kind == "decision_recorded" and payload.get("kind"):
         label = DecisionKind(payload["kind"]).label.lower()
         words += f": {label}" + ("" if payload.get("final", True) else " (first of two approvals)")
+        if payload.get("outcome") and payload["outcome"] != payload["kind"]:
+            words += f"; the round's outcome: {DecisionKind(payload['outcome']).label.lower()}"
+    if event.kind == "assessment_status_changed" and payload.get("to"):
+        words = f"Status changed to {State(payload['to']).label.lower()}"
     if event.kind == "record_signed" and payload.get("number"):
         words += f" ({payload['number']})"
     return f"{words}, version {version}" if version else words
@@ -205,3 +277,29 @@ def queue_reminders(session: Session, organisation_id: uuid.UUID, today: date, w
             f", {overdue} overdue" if overdue else "")
         queue_email(session, recipient=items[0].owner, kind="reminder", subject=subject, body="\n".join(lines))
     return len(by_owner)
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    """A condition as pages show it."""
+    id: uuid.UUID
+    text: str
+    owner: str
+    due_on: date
+    met_on: date | None
+    met_by: str | None
+    evidence: str | None
+    overdue: bool
+    can_mark_met: bool
+
+
+def condition_views(session: Session, actor: User, assessment: Assessment, today: date) -> list[ConditionView]:
+    """Every condition of the version's current round, open ones first, with what this person may do."""
+    conditions = conditions_of(session, [assessment])
+    conditions.sort(key=lambda item: (item.met_at_utc is not None, item.due_on, item.position))
+    return [ConditionView(item.id, item.text, item.owner, item.due_on,
+                          item.met_at_utc.date() if item.met_at_utc else None,
+                          item.met_by.name if item.met_by else None, item.met_evidence,
+                          item.met_at_utc is None and item.due_on < today,
+                          may_mark_met(actor, item) and assessment.state in APPROVED_STATES)
+            for item in conditions]

@@ -1,19 +1,31 @@
-"""The rules a decision must follow, and what it leads to. Pure: no Flask, no database.
-
-Services call `decision_problems` before recording anything, so the rules hold whatever page or
-command asked for the decision.
+"""What an officer's decision must say (a reason, well-formed conditions) and the next review date. Pure: no
+Flask, no database. Who may decide, and when, is the lifecycle's (governance/assessments/lifecycle.py).
 """
 
 from __future__ import annotations
 
 import calendar
-import uuid
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from governance.questionnaire.risk import RiskResult
-from governance.reviews.models import DecisionKind
+
+class DecisionKind(enum.StrEnum):
+    APPROVE = "approve"
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+    @property
+    def label(self) -> str:
+        return {"approve": "Approved", "approve_with_conditions": "Approved with conditions",
+                "request_changes": "Changes requested", "reject": "Rejected"}[self.value]
+
+    @property
+    def approves(self) -> bool:
+        return self in (DecisionKind.APPROVE, DecisionKind.APPROVE_WITH_CONDITIONS)
+
 
 REVIEW_MONTHS = 12
 HIGH_RISK_REVIEW_MONTHS = 6
@@ -23,7 +35,8 @@ MAX_CONDITIONS = 20
 @dataclass(frozen=True)
 class ConditionInput:
     text: str
-    owner: str
+    # The id of the person who owns it (a member of the organisation), as the form sends it.
+    owner_id: str
     due_on: date | None
 
 
@@ -35,72 +48,51 @@ class DecisionRequest:
 
 
 @dataclass(frozen=True)
-class ReviewState:
-    """What the rules need to know about the assessment being decided."""
-    status: str
-    submitted_by_id: uuid.UUID | None
-    risk: RiskResult
-    # Officers who already approved in this review round (high risk waits for a second one).
-    earlier_approvers: tuple[uuid.UUID, ...] = ()
+class Problem:
+    """Something to fix before a decision can be recorded, and which part of the form it is about."""
+
+    message: str
+    field: str = "decision"  # "decision", "reason" or "conditions"
+    condition: int | None = None  # which filled-in condition, from 0
+    part: str | None = None  # "text", "owner_id" or "due_on"
+
+    def __str__(self) -> str:
+        return self.message
 
 
-def decision_problems(request: DecisionRequest, state: ReviewState, decider_id: uuid.UUID, today: date) -> list[str]:
-    """Why this officer may not make this decision now; empty when they may."""
-    if state.status != "submitted":
-        return ["Only a submitted assessment can be decided"]
-    if decider_id == state.submitted_by_id:
-        return ["You submitted this assessment, so a different officer must decide on it"]
-    problems: list[str] = []
+def decision_problems(request: DecisionRequest, today: date) -> list[Problem]:
+    """What is wrong with what the officer filled in; empty when nothing is. Whether the officer may decide
+    now at all is the lifecycle's question."""
     if request.kind.approves:
-        problems += _approval_problems(request, state, decider_id, today)
-    elif not request.reason.strip():
-        problems.append("Give the reason for rejecting" if request.kind is DecisionKind.REJECT
-                        else "Say what needs to change")
-    return problems
+        if request.kind is DecisionKind.APPROVE and request.conditions:
+            return [Problem("Choose 'approve with conditions' to set conditions")]
+        if request.kind is DecisionKind.APPROVE_WITH_CONDITIONS:
+            return condition_problems(request.conditions, today)
+        return []
+    if not request.reason.strip():
+        return [Problem("Give the reason for rejecting" if request.kind is DecisionKind.REJECT
+                        else "Say what needs to change", "reason")]
+    return []
 
 
-def _approval_problems(request: DecisionRequest, state: ReviewState, decider_id: uuid.UUID,
-                       today: date) -> list[str]:
-    problems: list[str] = []
-    if state.risk.stops:
-        problems.append("This use case cannot be approved as designed: "
-                        + "; ".join(stop.reason for stop in state.risk.stops))
-    if state.risk.blockers:
-        problems.append("Resolve the blockers before approving: "
-                        + "; ".join(blocker.reason for blocker in state.risk.blockers))
-    if decider_id in state.earlier_approvers:
-        problems.append("You have already approved this assessment: a second approval must come from "
-                        "a different officer")
-    if request.kind is DecisionKind.APPROVE and request.conditions:
-        problems.append("Choose 'approve with conditions' to set conditions")
-    if request.kind is DecisionKind.APPROVE_WITH_CONDITIONS:
-        problems += condition_problems(request.conditions, today)
-    return problems
-
-
-def condition_problems(conditions: Sequence[ConditionInput], today: date) -> list[str]:
+def condition_problems(conditions: Sequence[ConditionInput], today: date) -> list[Problem]:
     if not conditions:
-        return ["Add at least one condition"]
+        return [Problem("Add at least one condition", "conditions", 0, "text")]
     if len(conditions) > MAX_CONDITIONS:
-        return [f"Set no more than {MAX_CONDITIONS} conditions"]
+        return [Problem(f"Set no more than {MAX_CONDITIONS} conditions", "conditions", 0, "text")]
     problems = []
-    for number, condition in enumerate(conditions, start=1):
+    for index, condition in enumerate(conditions):
+        number = index + 1
         if not condition.text.strip():
-            problems.append(f"Condition {number}: say what must be done")
-        if not condition.owner.strip():
-            problems.append(f"Condition {number}: say who owns it")
+            problems.append(Problem(f"Condition {number}: say what must be done", "conditions", index, "text"))
+        if not condition.owner_id.strip():
+            problems.append(Problem(f"Condition {number}: choose who owns it", "conditions", index, "owner_id"))
         if condition.due_on is None:
-            problems.append(f"Condition {number}: give a due date")
+            problems.append(Problem(f"Condition {number}: give a due date", "conditions", index, "due_on"))
         elif condition.due_on < today:
-            problems.append(f"Condition {number}: the due date must be today or in the future")
+            problems.append(Problem(f"Condition {number}: the due date must be today or in the future",
+                                    "conditions", index, "due_on"))
     return problems
-
-
-def is_final(request: DecisionRequest, state: ReviewState) -> bool:
-    """A high-risk approval counts only once a second officer has approved too."""
-    if request.kind.approves and state.risk.high_risk:
-        return len(state.earlier_approvers) >= 1
-    return True
 
 
 def add_months(start: date, months: int) -> date:

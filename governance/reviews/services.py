@@ -8,7 +8,7 @@ submitted; high risk needs two different approvers; a decision made on a stale c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,20 +19,25 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.accounts.models import Role, User
 from governance.accounts.services import require_member_with_role
-from governance.assessments.models import Assessment, Status, UseCase
+from governance.assessments.lifecycle import DECIDED_STATES, Event, Facts, State, refusal
+from governance.assessments.models import Assessment, UseCase
+from governance.assessments.services import transition, version_facts
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import DomainError, NotFound
 from governance.notifications.services import queue_email
 from governance.questionnaire.model import Questionnaire
-from governance.questionnaire.risk import RiskResult, assess
-from governance.reviews.models import Condition, Decision, DecisionKind, ReviewComment
-from governance.reviews.rules import DecisionRequest, ReviewState, decision_problems, is_final, next_review_date
+from governance.questionnaire.risk import assess
+from governance.questionnaire.roles import requested_review_date
+from governance.records.models import SignedRecord
+from governance.records.services import RecordSettings, issue_record, supersede_records
+from governance.reviews.models import Condition, Decision, ReviewComment
+from governance.reviews.recording import record_request, round_conditions
+from governance.reviews.rules import DecisionKind, DecisionRequest, Problem, decision_problems, next_review_date
 
 REVIEW_TARGET_DAYS = 10
 MAX_COMMENT_LENGTH = 5000
 
-RecordIssuer = Callable[[Session, Decision], Any]
 OUTCOME_WORDS = {DecisionKind.APPROVE: "approved", DecisionKind.APPROVE_WITH_CONDITIONS: "approved with conditions",
                  DecisionKind.REJECT: "rejected", DecisionKind.REQUEST_CHANGES: "sent back to you for changes"}
 
@@ -44,9 +49,13 @@ class DecisionConflict(StaleDataError):
 class ReviewError(DomainError):
     """A decision or comment the rules do not allow; the messages are safe to show."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        self.problems = [item if isinstance(item, Problem) else Problem(item) for item in problems]
+        super().__init__("; ".join(item.message for item in self.problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [item.message for item in self.problems]
 
 
 def _require_officer(actor: User, organisation_id: uuid.UUID) -> None:
@@ -85,7 +94,7 @@ def review_queue(session: Session, actor: User, today: date, *, level: str | Non
     _require_officer(actor, actor.organisation_id)
     assessments = session.scalars(
         select(Assessment).join(UseCase).where(UseCase.organisation_id == actor.organisation_id,
-                                               Assessment.status == Status.SUBMITTED.value))
+                                               Assessment.status == State.SUBMITTED.value))
     items = []
     for assessment in assessments:
         risk = assessment.submitted_risk or {}
@@ -132,7 +141,7 @@ def add_comment(session: Session, actor: User, questionnaire: Questionnaire, ass
     _require_officer(actor, assessment.use_case.organisation_id)
     body = body.strip()
     problems = []
-    if assessment.status != Status.SUBMITTED.value:
+    if assessment.status != State.SUBMITTED.value:
         problems.append("Comments can be added only while the assessment is being reviewed")
     if not body:
         problems.append("Enter a comment")
@@ -152,93 +161,159 @@ def add_comment(session: Session, actor: User, questionnaire: Questionnaire, ass
     return comment
 
 
-def review_state(session: Session, questionnaire: Questionnaire, assessment: Assessment) -> ReviewState:
-    return ReviewState(status=assessment.status, submitted_by_id=assessment.submitted_by_id,
-                       risk=assess(questionnaire, assessment.answers),
-                       earlier_approvers=earlier_approvers(session, assessment))
+def round_decisions(session: Session, assessment: Assessment) -> list[Decision]:
+    """Decisions of the assessment's current review round, oldest first."""
+    return list(session.scalars(select(Decision).where(Decision.assessment_id == assessment.id,
+                                                       Decision.review_round == assessment.review_round)
+                                .order_by(Decision.decided_at_utc)))
+
+
+def decision_facts(session: Session, questionnaire: Questionnaire, assessment: Assessment, actor: User,
+                   request: DecisionRequest | None = None) -> Facts:
+    """What the lifecycle needs to judge a decision by this officer (or, without a request, whether they may
+    decide at all)."""
+    risk = assess(questionnaire, assessment.answers)
+    earlier = round_decisions(session, assessment)
+    approvals = [item for item in earlier if item.decision_kind.approves and not item.final]
+    with_conditions = any(item.conditions for item in approvals) or bool(request and request.conditions)
+    return version_facts(session, assessment, actor, stops=tuple(stop.reason for stop in risk.stops),
+                         blockers=tuple(blocker.reason for blocker in risk.blockers), high_risk=risk.high_risk,
+                         approvers=tuple(item.decided_by_id for item in approvals),
+                         round_has_conditions=with_conditions)
+
+
+def may_decide(session: Session, questionnaire: Questionnaire, assessment: Assessment, actor: User) -> str | None:
+    """Why this officer cannot decide on the assessment now (None when they can): pages ask before offering
+    the decision form."""
+    facts = decision_facts(session, questionnaire, assessment, actor)
+    for event in (Event.APPROVE, Event.REQUEST_CHANGES):
+        problem = refusal(facts, event)
+        if problem is None:
+            return None
+    return refusal(facts, Event.REQUEST_CHANGES)
 
 
 def decide(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
-           request: DecisionRequest, *, seen_lock_version: int, today: date,
-           issue_record: RecordIssuer) -> Decision:
-    """Record one decision. A final approval or rejection is issued as a signed record at once."""
+           request: DecisionRequest, *, seen_lock_version: int, today: date, recording: RecordSettings) -> Decision:
+    """Record one decision. A decision that ends the round with an approval or rejection is issued as a
+    signed record at once, and supersedes the records of earlier versions."""
     _require_officer(actor, assessment.use_case.organisation_id)
     if seen_lock_version != assessment.lock_version:
         raise DecisionConflict("the assessment changed after the officer opened it")
-    state = review_state(session, questionnaire, assessment)
-    problems = decision_problems(request, state, actor.id, today)
+    facts = decision_facts(session, questionnaire, assessment, actor, request)
+    event = EVENTS[request.kind]
+    problem = refusal(facts, event)
+    if problem:
+        raise ReviewError([problem])
+    owners, problems = _condition_owners(session, assessment, request)
+    problems = decision_problems(request, today) + problems
     if problems:
         raise ReviewError(problems)
-    final = is_final(request, state)
-    decision = Decision(assessment_id=assessment.id, review_round=assessment.review_round, kind=request.kind.value,
-                        final=final, reason=request.reason.strip() or None, decided_by_id=actor.id,
-                        decided_at_utc=utc_now())
-    decision.conditions = [Condition(position=number, text=item.text.strip(), owner=item.owner.strip(),
-                                     due_on=item.due_on)
-                           for number, item in enumerate(request.conditions, start=1) if item.due_on]
-    if final and request.kind.approves:
-        decision.next_review_on = next_review_date(today, _requested_review(assessment), state.risk.high_risk)
-    session.add(decision)
-    _apply(assessment, decision)
     try:
-        session.flush()
+        decision = _record(session, actor, questionnaire, assessment, request, facts, owners, today)
     except StaleDataError as error:  # another officer's decision was committed first
         raise DecisionConflict(str(error)) from error
-    record_event(session, kind="decision_recorded", organisation_id=actor.organisation_id, actor_id=actor.id,
-                 subject=f"assessment:{assessment.id}",
-                 payload={"kind": request.kind.value, "final": final, "round": assessment.review_round,
-                          "conditions": len(decision.conditions), "level": state.risk.level})
-    _notify_submitter(session, assessment, decision, state.risk)
-    if final and request.kind is not DecisionKind.REQUEST_CHANGES:
-        issue_record(session, decision)
+    _notify_submitter(session, assessment, decision, facts)
+    if decision.final and decision.outcome_kind is not DecisionKind.REQUEST_CHANGES:
+        record = issue_record(session, record_request(session, questionnaire, decision, recording.check_url),
+                              recording)
+        _supersede_earlier_versions(session, actor, assessment, record)
     return decision
 
 
-def _requested_review(assessment: Assessment) -> date | None:
-    value = assessment.answers.get("review-date")
+EVENTS = {DecisionKind.APPROVE: Event.APPROVE, DecisionKind.APPROVE_WITH_CONDITIONS: Event.APPROVE,
+          DecisionKind.REQUEST_CHANGES: Event.REQUEST_CHANGES, DecisionKind.REJECT: Event.REJECT}
+OUTCOMES = {State.APPROVED: DecisionKind.APPROVE, State.APPROVED_WITH_CONDITIONS: DecisionKind.APPROVE_WITH_CONDITIONS,
+            State.REJECTED: DecisionKind.REJECT, State.CHANGES_REQUESTED: DecisionKind.REQUEST_CHANGES}
+
+
+def _condition_owners(session: Session, assessment: Assessment, request: DecisionRequest
+                      ) -> tuple[dict[str, User], list[Problem]]:
+    """The people named as owners, who must be active members of the organisation."""
+    owners: dict[str, User] = {}
+    problems: list[Problem] = []
+    for number, condition in enumerate(request.conditions, start=1):
+        if not condition.owner_id.strip():
+            continue
+        user = _member(session, assessment.use_case.organisation_id, condition.owner_id)
+        if user is None:
+            problems.append(Problem(f"Condition {number}: choose who owns it from the list", "conditions",
+                                    number - 1, "owner_id"))
+        else:
+            owners[condition.owner_id] = user
+    return owners, problems
+
+
+def _member(session: Session, organisation_id: uuid.UUID, user_id: str) -> User | None:
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        user = session.get(User, uuid.UUID(user_id))
     except ValueError:
         return None
+    return user if user is not None and user.organisation_id == organisation_id and user.active else None
 
 
-def _apply(assessment: Assessment, decision: Decision) -> None:
-    """The assessment's state after the decision. Touching the row also moves its lock version on,
-    so a second officer deciding from the same copy is refused."""
-    assessment.updated_at_utc = utc_now()
-    if not decision.final:
-        return
-    kind = decision.decision_kind
-    if kind is DecisionKind.REQUEST_CHANGES:
-        assessment.status = Status.CHANGES_REQUESTED.value
-        return
-    assessment.status = Status.APPROVED.value if kind.approves else Status.REJECTED.value
-    assessment.decided_at_utc = decision.decided_at_utc
-    assessment.next_review_on = decision.next_review_on
+def _record(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
+            request: DecisionRequest, facts: Facts, owners: Mapping[str, User], today: date) -> Decision:
+    after = transition(session, actor, assessment, facts, EVENTS[request.kind])
+    final = after is not State.SUBMITTED
+    decision = Decision(assessment_id=assessment.id, review_round=assessment.review_round, kind=request.kind.value,
+                        final=final, outcome=OUTCOMES[after].value if final else None,
+                        reason=request.reason.strip() or None, decided_by_id=actor.id, decided_at_utc=utc_now())
+    decision.conditions = [Condition(position=number, text=item.text.strip(), owner=owners[item.owner_id].name,
+                                     owner_id=owners[item.owner_id].id, due_on=item.due_on)
+                           for number, item in enumerate(request.conditions, start=1) if item.due_on]
+    if final and request.kind.approves:
+        decision.next_review_on = next_review_date(today, requested_review_date(questionnaire, assessment.answers),
+                                                   facts.high_risk)
+        assessment.decided_at_utc = decision.decided_at_utc
+        assessment.next_review_on = decision.next_review_on
+    elif final and request.kind is DecisionKind.REJECT:
+        assessment.decided_at_utc = decision.decided_at_utc
+    session.add(decision)
+    session.flush()
+    record_event(session, kind="decision_recorded", organisation_id=actor.organisation_id, actor_id=actor.id,
+                 subject=f"assessment:{assessment.id}",
+                 payload={"kind": request.kind.value, "final": final, "outcome": decision.outcome,
+                          "round": assessment.review_round, "conditions": [str(item.id) for item in
+                                                                           decision.conditions]})
+    return decision
 
 
-def _notify_submitter(session: Session, assessment: Assessment, decision: Decision, risk: RiskResult) -> None:
+def _supersede_earlier_versions(session: Session, actor: User, assessment: Assessment, record: SignedRecord) -> None:
+    """A decided newer version replaces the decided older ones, and their records."""
+    replaced = []
+    for older in assessment.use_case.assessments:
+        if older.version_number < assessment.version_number and older.state in DECIDED_STATES:
+            transition(session, actor, older, version_facts(session, older, actor), Event.SUPERSEDE)
+            replaced.append(older.id)
+    for item in supersede_records(session, replaced, by=record):
+        record_event(session, kind="record_superseded", organisation_id=item.organisation_id, actor_id=actor.id,
+                     subject=f"assessment:{item.assessment_id}", payload={"number": item.number, "by": record.number})
+
+
+def _notify_submitter(session: Session, assessment: Assessment, decision: Decision, facts: Facts) -> None:
     submitter = assessment.submitted_by
     if submitter is None or not submitter.active:
         return
     use_case = assessment.use_case
-    kind = decision.decision_kind
+    outcome = decision.outcome_kind
     if decision.final:
-        subject = f"{use_case.reference} {use_case.title}: {kind.label.lower()}"
-        outcome = (f"The assessment of {use_case.title} (version {assessment.version_number}) has been "
-                   f"{OUTCOME_WORDS[kind]}.")
+        subject = f"{use_case.reference} {use_case.title}: {outcome.label.lower()}"
+        lines = [f"The assessment of {use_case.title} (version {assessment.version_number}) has been "
+                 f"{OUTCOME_WORDS[outcome]}."]
     else:
         subject = f"{use_case.reference} {use_case.title}: first approval, waiting for a second"
-        outcome = (f"The assessment of {use_case.title} has its first approval. Because its risk is high "
-                   f"(level {risk.level}), a second officer must approve it too.")
-    lines = [outcome]
+        lines = [f"The assessment of {use_case.title} has its first approval. Because its risk is high, a second "
+                 "officer must approve it too."]
     if decision.reason:
         lines += ["", "The officer said:", decision.reason]
-    if decision.conditions:
+    conditions = round_conditions(session, decision) if decision.final else decision.conditions
+    if conditions:
         lines += ["", "Conditions:"] + [f"- {item.text} (owner: {item.owner}, due {item.due_on:%-d %B %Y})"
-                                        for item in decision.conditions]
+                                        for item in conditions]
     lines += ["", "Sign in to see the assessment and any comments."]
-    queue_email(session, recipient=submitter, kind=f"decision_{kind.value}", subject=subject, body="\n".join(lines))
+    queue_email(session, recipient=submitter, kind=f"decision_{outcome.value}", subject=subject,
+                body="\n".join(lines))
 
 
 def changed_answers(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) -> list[str]:
@@ -251,3 +326,10 @@ def changed_answers(previous: Mapping[str, Any] | None, current: Mapping[str, An
 def previous_version(assessment: Assessment) -> Assessment | None:
     earlier = [item for item in assessment.use_case.assessments if item.version_number < assessment.version_number]
     return earlier[-1] if earlier else None
+
+
+def condition_owners(session: Session, organisation_id: uuid.UUID) -> list[tuple[str, str]]:
+    """Active people of the organisation who can own a condition, as (id, name), by name."""
+    people = session.scalars(select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
+                             .order_by(User.name))
+    return [(str(person.id), person.name) for person in people]

@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from governance.accounts.models import Role
-from governance.assessments import presenters, sample_data
-from governance.assessments.models import Assessment
+from governance.accounts.roles import Role
+from governance.assessments import presenters
 from governance.assessments.services import pinned_questionnaire
 from governance.db import get_session
 from governance.questionnaire.model import Questionnaire
-from governance.questionnaire.risk import assess
-from governance.questionnaire.rules import visible_answers
-from governance.records import services as records
-from governance.reviews import services
-from governance.reviews.forms import CommentForm, DecisionForm, condition_rows
-from governance.reviews.models import DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.records.services import RecordSettings
+from governance.reviews import pages, services
+from governance.reviews.forms import CommentForm, DecisionForm, ensure_rows, error_list
 from governance.security import current_actor, role_required
+
+if TYPE_CHECKING:
+    # For annotations only: views get assessments from services and never query (see [tool.importlinter]).
+    from governance.assessments.models import Assessment
 
 reviews = Blueprint("reviews", __name__)
 presenters.register(reviews)
@@ -51,7 +50,8 @@ def _today() -> date:
 def queue() -> ResponseReturnValue:
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     awaiting = {"yes": True, "no": False}.get(request.args.get("awaiting", ""))
-    sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "oldest"
+    requested_sort = request.args.get("sort", "")
+    sort = requested_sort if requested_sort in services.SORTS else "oldest"
     items = services.review_queue(get_session(), current_actor(), _today(), level=level, awaiting_second=awaiting,
                                   sort=sort)
     return render_template("reviews/queue.html", items=items, level=level, awaiting=request.args.get("awaiting", ""),
@@ -67,20 +67,9 @@ def _comment_form(questionnaire: Questionnaire) -> CommentForm:
 
 def _review_page(assessment: Assessment, questionnaire: Questionnaire, *, comment_form: CommentForm | None = None,
                  status: int = 200) -> ResponseReturnValue:
-    session = get_session()
-    previous = services.previous_version(assessment)
-    scans = [scan for scan in sample_data.list_scans(session, assessment) if scan.status == "done"]
-    return render_template(
-        "reviews/review.html", assessment=assessment, questionnaire=questionnaire,
-        risk=assess(questionnaire, assessment.answers), visible=visible_answers(questionnaire, assessment.answers),
-        previous=previous, changed=services.changed_answers(previous.answers if previous else None,
-                                                            assessment.answers),
-        scans=scans, comments=services.comments_for(session, assessment),
-        decisions=services.decisions_for(session, assessment),
-        records=records.records_for(session, assessment),
-        comment_form=comment_form or _comment_form(questionnaire),
-        suggestions=sample_data.suggestions_for(session, assessment),
-        approvals=services.earlier_approvers(session, assessment)), status
+    page = pages.review_page(get_session(), current_actor(), questionnaire, assessment, _today())
+    return render_template("reviews/review.html", page=page, assessment=assessment, questionnaire=questionnaire,
+                           risk=page.risk, comment_form=comment_form or _comment_form(questionnaire)), status
 
 
 @reviews.route("/reviews/<uuid:assessment_id>")
@@ -101,55 +90,53 @@ def add_comment(assessment_id: uuid.UUID) -> ResponseReturnValue:
         services.add_comment(get_session(), current_actor(), questionnaire, assessment, form.section.data or None,
                              form.body.data or "")
     except services.ReviewError as error:
-        form.body.errors = list(error.problems)
+        form.body.errors = error.messages
         return _review_page(assessment, questionnaire, comment_form=form)
     flash("Your comment has been added. The digital lead will see it.")
     return redirect(url_for("reviews.review", assessment_id=assessment.id) + "#comments")
 
 
-def _decision_page(assessment: Assessment, questionnaire: Questionnaire, form: DecisionForm, rows: list[Any],
-                   problems: list[str], status: int = 200) -> ResponseReturnValue:
-    session = get_session()
-    return render_template("reviews/decide.html", assessment=assessment, questionnaire=questionnaire, form=form,
-                           rows=rows, problems=[(problem, _target(problem)) for problem in problems],
-                           risk=assess(questionnaire, assessment.answers),
-                           approvals=services.earlier_approvers(session, assessment)), status
+def _decision_page(assessment: Assessment, questionnaire: Questionnaire, form: DecisionForm,
+                   status: int = 200) -> ResponseReturnValue:
+    page = pages.decision_page(get_session(), current_actor(), questionnaire, assessment)
+    form.offer_owners(page.owners)
+    # Not passed as `form`: the page shows its own error summary, with the rules' problems on their fields.
+    return render_template("reviews/decide.html", page=page, assessment=assessment, decision_form=form,
+                           risk=page.risk, errors=error_list(form)), status
 
 
-def _target(problem: str) -> str:
-    """Which field an error summary entry links to."""
-    if problem.startswith("Condition "):
-        return f"condition-{problem.split()[1].rstrip(':')}-text"
-    if "condition" in problem:
-        return "condition-1-text"
-    if problem.startswith(("Give the reason", "Say what needs")):
-        return "reason"
-    return "decision"
+def recording() -> RecordSettings:
+    return RecordSettings(current_app.extensions["records.signing"], check_url())
 
 
 @reviews.route("/reviews/<uuid:assessment_id>/decision", methods=["GET", "POST"])
 @role_required(Role.IG_OFFICER)
 def decide(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
+    if request.method == "POST" and _seen_version(request.form.get("lock_version")) != assessment.lock_version:
+        return _conflict(assessment)
+    refusal = pages.decision_page(get_session(), current_actor(), questionnaire, assessment).decision_refusal
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("reviews.review", assessment_id=assessment.id), 303)
     form = DecisionForm()
     if request.method == "GET":
         form.lock_version.data = str(assessment.lock_version)
-        return _decision_page(assessment, questionnaire, form, condition_rows({}, 1), [])
-    count = form.condition_rows.data or 1
-    if request.form.get("action") == "add-condition":
-        rows = condition_rows(request.form, count + 1)
-        return _decision_page(assessment, questionnaire, form, rows, [])
-    rows = condition_rows(request.form, count)
+        return _decision_page(assessment, questionnaire, form)
+    page = pages.decision_page(get_session(), current_actor(), questionnaire, assessment)
+    form.offer_owners(page.owners)
+    if form.add_condition.data:
+        ensure_rows(form, adding=True)
+        return _decision_page(assessment, questionnaire, form)
     if not form.validate_on_submit():
-        return _decision_page(assessment, questionnaire, form, rows, [])
-    kind = DecisionKind(form.decision.data)
-    date_problems = [f"Condition {row.number}: enter a real due date" for row in rows if row.date_error]
-    with_conditions = kind is DecisionKind.APPROVE_WITH_CONDITIONS
-    conditions = tuple(row.to_input() for row in rows if not row.empty) if with_conditions else ()
-    decision_request = DecisionRequest(kind, form.reason.data or "", conditions)
-    if date_problems:
-        return _decision_page(assessment, questionnaire, form, rows, date_problems)
-    return _record_decision(assessment, questionnaire, form, rows, decision_request)
+        return _decision_page(assessment, questionnaire, form)
+    return _record_decision(assessment, questionnaire, form)
+
+
+def _conflict(assessment: Assessment) -> ResponseReturnValue:
+    flash("Another officer recorded a decision or the assessment changed while you were deciding. "
+          "Nothing was saved from your form. This is the assessment as it is now.", "error")
+    return redirect(url_for("reviews.review", assessment_id=assessment.id), 303)
 
 
 def _seen_version(value: str | None) -> int:
@@ -160,24 +147,20 @@ def _seen_version(value: str | None) -> int:
         return 0
 
 
-def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form: DecisionForm, rows: list[Any],
-                     decision_request: DecisionRequest) -> ResponseReturnValue:
+def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form: DecisionForm) -> ResponseReturnValue:
     session = get_session()
     try:
-        decision = services.decide(
-            session, current_actor(), questionnaire, assessment, decision_request,
-            seen_lock_version=_seen_version(form.lock_version.data), today=_today(),
-            issue_record=records.record_issuer(questionnaire, current_app.extensions["records.signing"],
-                                               check_url()))
+        decision = services.decide(session, current_actor(), questionnaire, assessment, form.decision_request(),
+                                   seen_lock_version=_seen_version(form.lock_version.data), today=_today(),
+                                   recording=recording())
     except services.ReviewError as error:
-        return _decision_page(assessment, questionnaire, form, rows, error.problems)
+        form.show_problems(error.problems)
+        return _decision_page(assessment, questionnaire, form)
     except services.DecisionConflict:
         session.rollback()
-        flash("Another officer recorded a decision or the assessment changed while you were deciding. "
-              "Nothing was saved from your form. This is the assessment as it is now.", "error")
-        return redirect(url_for("reviews.review", assessment_id=assessment.id), 303)
+        return _conflict(assessment)
     if decision.final:
-        flash(f"Decision recorded: {decision.decision_kind.label.lower()}.")
+        flash(f"Decision recorded: {decision.outcome_kind.label.lower()}.")
     else:
         flash("Your approval is recorded. Because the risk is high, a second officer must approve it too.")
     return redirect(url_for("reviews.review", assessment_id=assessment.id))

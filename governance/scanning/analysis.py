@@ -121,7 +121,7 @@ def reported(stats: EntityStats, rows_scanned: int) -> bool:
         return False
     if stats.max_score >= STRONG_SCORE:
         return True
-    return stats.count >= WEAK_MIN_COUNT or (rows_scanned and stats.count / rows_scanned >= WEAK_MIN_SHARE)
+    return stats.count >= WEAK_MIN_COUNT or (rows_scanned > 0 and stats.count / rows_scanned >= WEAK_MIN_SHARE)
 
 
 @dataclass(frozen=True)

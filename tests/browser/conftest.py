@@ -6,7 +6,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,11 +23,10 @@ from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.demo import DEMO_SLUG, seed_demo
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
-from governance.records.services import record_issuer
+from governance.records.services import RecordSettings
 from governance.register import services as register_services
 from governance.reviews import services as review_services
-from governance.reviews.models import DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.reviews.rules import ConditionInput, DecisionKind, DecisionRequest
 from tests.browser.support import AXE_PATH, CHROMIUM_PATH, MULTI_ROLE, Account, CheckedPage, LiveServer
 from tests.conftest import make_test_app, service_unavailable
 from tests.helpers import PASSWORD, Factories
@@ -91,15 +90,20 @@ def _example_assessment(app: Flask, lead: User, title: str) -> uuid.UUID:
         return assessment.id
 
 
-def _approve(app: Flask, officer: User, assessment_id: uuid.UUID) -> None:
+def _approve_with_a_condition(app: Flask, officer: User, assessment_id: uuid.UUID, owner: Account) -> uuid.UUID:
+    """Approve with one condition owned by `owner`; returns the condition's id."""
     questionnaire = latest(app.extensions["questionnaires"], app.config["DEFAULT_QUESTIONNAIRE"])
     assert questionnaire is not None
+    condition = ConditionInput("Publish the privacy notice for the tool", str(owner.id),
+                               date.today() + timedelta(days=60))
     with app.app_context(), db.transaction() as session:
         assessment = session.get(Assessment, assessment_id)
-        review_services.decide(session, session.get(User, officer.id), questionnaire, assessment,
-                               DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
-                               today=date.today(), issue_record=record_issuer(
-                                   questionnaire, app.extensions["records.signing"], "http://127.0.0.1/check-a-record"))
+        decision = review_services.decide(
+            session, session.get(User, officer.id), questionnaire, assessment,
+            DecisionRequest(DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(condition,)),
+            seen_lock_version=assessment.lock_version, today=date.today(),
+            recording=RecordSettings(app.extensions["records.signing"], "http://127.0.0.1/check-a-record"))
+        return decision.conditions[0].id
 
 
 def _publish(app: Flask, officer: User, assessment_id: uuid.UUID) -> str:
@@ -133,7 +137,7 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     scan_id = _seed_scan(app, use_case)
     submitted_id = _example_assessment(app, target, "Benefits letter summariser")
     decided_id = _example_assessment(app, target, "Planning enquiry triage")
-    _approve(app, second, decided_id)
+    condition_id = _approve_with_a_condition(app, second, decided_id, accounts[Role.DIGITAL_LEAD.value])
     published_reference = _publish(app, second, decided_id)
     return LiveServer(
         published_reference=published_reference,
@@ -141,6 +145,7 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
         decided_id=str(decided_id),
         second_officer=_account(app, "second@demo.example", PASSWORD),
         scan_id=str(scan_id),
+        condition_id=str(condition_id),
         use_case_reference=use_case.reference,
         assessment_id=str(use_case.latest.id),
         url=url,

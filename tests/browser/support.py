@@ -90,6 +90,8 @@ class LiveServer:
     second_officer: Account | None = None
     # The reference of the decided use case, published on the register.
     published_reference: str = ""
+    # The open condition of that approval, owned by the demo digital lead.
+    condition_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,15 @@ USE_CASE_PAGES = [
     "/assessments/{decided}",
 ]
 # {submitted} waits for review; {decided} was approved by another officer and has a signed record.
+# {condition} is the open condition of {decided}'s approval, owned by the demo digital lead.
 OFFICER_PAGES = ["/reviews", "/reviews/{submitted}", "/reviews/{submitted}/decision", "/reviews/{decided}",
-                 "/use-cases/{published}/publish", "/use-cases/{published}/withdraw"]
+                 "/use-cases/{published}/publish", "/use-cases/{published}/withdraw", "/use-cases/{published}",
+                 "/conditions/{condition}/met", "/use-cases/{reference}/retire"]
 LEAD_PAGES = USE_CASE_PAGES + [
     "/use-cases/new",
     "/assessments/{assessment}/questions/tool-summary",
     "/assessments/{assessment}/submit",
+    "/conditions/{condition}/met",
 ]
 PAGES_BY_ACCOUNT = {
     "digital_lead": SIGNED_IN_PAGES + LEAD_PAGES,
@@ -70,7 +73,8 @@ NEW_PASSWORD = "violet harbour tractor"
 def _url(path: str, live: LiveServer) -> str:
     return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
                        assessment=live.assessment_id, scan=live.scan_id, submitted=live.submitted_id,
-                       decided=live.decided_id, published=live.published_reference)
+                       decided=live.decided_id, published=live.published_reference,
+                       condition=live.condition_id)
 
 
 @pytest.mark.parametrize("account", list(PAGES_BY_ACCOUNT))

@@ -13,10 +13,9 @@ from governance.accounts.models import User
 from governance.assessments import services as assessment_services
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
-from governance.records.services import record_issuer
+from governance.records.services import RecordSettings
 from governance.reviews import services as review_services
-from governance.reviews.models import DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.reviews.rules import DecisionKind, DecisionRequest
 from tests.browser.support import CheckedPage, LiveServer
 
 TITLE = "Pothole report sorter"
@@ -37,8 +36,7 @@ def _approved_use_case(live: LiveServer) -> str:
         assessment_services.submit(session, lead, questionnaire, assessment)
         review_services.decide(session, session.get(User, live.second_officer.id), questionnaire, assessment,
                                DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
-                               today=date.today(), issue_record=record_issuer(
-                                   questionnaire, app.extensions["records.signing"], "http://127.0.0.1/check"))
+                               today=date.today(), recording=RecordSettings(app.extensions["records.signing"], "http://127.0.0.1/check"))
         return use_case.reference
 
 

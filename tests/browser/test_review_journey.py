@@ -17,7 +17,8 @@ from governance.questionnaire.loader import latest
 from tests.browser.support import CheckedPage, LiveServer
 
 
-def _draft_with_every_answer(live: LiveServer, title: str) -> str:
+def draft_with_every_answer(live: LiveServer, title: str, *, submitted: bool = False) -> str:
+    """A use case of the demo digital lead with every question answered; its assessment's id."""
     app = live.app
     questionnaire = latest(app.extensions["questionnaires"], app.config["DEFAULT_QUESTIONNAIRE"])
     assert questionnaire is not None
@@ -25,6 +26,9 @@ def _draft_with_every_answer(live: LiveServer, title: str) -> str:
         lead = session.get(User, live.accounts["digital_lead"].id)
         use_case = assessment_services.start_use_case(session, lead, questionnaire, title=title)
         use_case.latest.answers = example_answers(questionnaire, date.today())
+        session.flush()
+        if submitted:
+            assessment_services.submit(session, lead, questionnaire, use_case.latest)
         return str(use_case.latest.id)
 
 
@@ -48,7 +52,7 @@ def _open_review(checked: CheckedPage, title: str) -> None:
     expect(page.locator("h1")).to_have_text(title)
     checked.check("review page")
     with page.expect_navigation():
-        page.get_by_role("link", name="Make a decision").click()
+        page.get_by_role("button", name="Make a decision").click()
     checked.check("decision page")
 
 
@@ -57,7 +61,7 @@ def test_submit_request_changes_resubmit_approve_download_and_check(checked_page
                                                                     tmp_path: Path) -> None:
     page = checked_page.page
     title = "Street lighting fault predictor"
-    task_list = f"/assessments/{_draft_with_every_answer(live_server, title)}"
+    task_list = f"/assessments/{draft_with_every_answer(live_server, title)}"
     lead, officer = live_server.accounts["digital_lead"], live_server.accounts["ig_officer"]
     second = live_server.second_officer
     assert second is not None

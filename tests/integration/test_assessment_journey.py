@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from governance.accounts.models import Role
+from governance.accounts.models import Organisation, Role
 from governance.assessments.models import Assessment, UseCase
 from governance.audit import AuditEvent
 from governance.db import transaction
@@ -197,6 +197,31 @@ def test_incomplete_or_stopped_assessment_cannot_be_submitted(small_app: Flask, 
         assert session.scalars(select(Assessment)).one().status == "draft"
 
 
+def _officer(app: Flask) -> PageClient:
+    factories = Factories(app)
+    with app.app_context(), transaction() as session:
+        organisation = session.scalars(select(Organisation).where(Organisation.slug == "southshire")).one()
+    factories.user(organisation, [Role.IG_OFFICER], email="officer@southshire.gov.uk", name="Olu Officer")
+    pages = PageClient(app.test_client())
+    pages.sign_in("officer@southshire.gov.uk")
+    return pages
+
+
+def test_a_new_version_waits_for_the_current_one_to_be_decided(small_app: Flask, lead: PageClient) -> None:
+    task_list = _start(lead)
+    _complete_basics(lead, task_list)
+    _complete_data(lead, task_list)
+    lead.post(f"{task_list}/submit", {}, 302)
+    with small_app.app_context(), transaction() as session:
+        reference = session.scalars(select(UseCase)).one().reference
+
+    lead.post(f"/use-cases/{reference}/new-version", {}, 302, token_from=f"/use-cases/{reference}")
+
+    with small_app.app_context(), transaction() as session:
+        assert len(session.scalars(select(Assessment)).all()) == 1
+    assert "once the current one has been decided" in lead.get(f"/use-cases/{reference}").text()
+
+
 def test_new_version_is_prefilled_from_the_last(small_app: Flask, lead: PageClient) -> None:
     task_list = _start(lead)
     _complete_basics(lead, task_list)
@@ -204,6 +229,10 @@ def test_new_version_is_prefilled_from_the_last(small_app: Flask, lead: PageClie
     lead.post(f"{task_list}/submit", {}, 302)
     with small_app.app_context(), transaction() as session:
         reference = session.scalars(select(UseCase)).one().reference
+        lock = str(session.scalars(select(Assessment)).one().lock_version)
+    officer = _officer(small_app)
+    decision = task_list.replace("/assessments/", "/reviews/") + "/decision"
+    officer.post(decision, {"decision": "approve", "lock_version": lock}, 302, token_from=decision)
 
     page = lead.post(f"/use-cases/{reference}/new-version", {}, 302, token_from=f"/use-cases/{reference}")
 

@@ -67,7 +67,7 @@ def test_demo_seed_is_idempotent_and_its_credentials_sign_in(app: Flask, pages: 
         assert len(session.scalars(select(Organisation)).all()) == 1
         assert len(session.scalars(select(User)).all()) == 3
         assert sorted(use_case.latest.status for use_case in session.scalars(select(UseCase))) == [
-            "approved", "submitted"]
+            "published", "submitted"]
     assert "Planning enquiry triage" in pages.get("/register").text("#results ~ ul")
     for line in first.output.splitlines():
         parts = line.split()

@@ -15,10 +15,10 @@ from governance.accounts.models import Role, User
 from governance.assessments.models import Assessment
 from governance.db import transaction
 from governance.records.models import SignedRecord
-from governance.records.services import SigningSetup, record_issuer
+from governance.records.services import RecordSettings, SigningSetup
 from governance.reviews import services
-from governance.reviews.models import Decision, DecisionKind
-from governance.reviews.rules import DecisionRequest
+from governance.reviews.models import Decision
+from governance.reviews.rules import DecisionKind, DecisionRequest
 from tests.conftest import _truncate, make_test_app
 from tests.helpers import Factories
 
@@ -52,7 +52,7 @@ def test_two_officers_deciding_at_once_record_exactly_one_decision(postgres_app:
                 both_loaded.wait()  # both officers have the page open with the same version
                 services.decide(session, session.get(User, officer.id), questionnaire, assessment,
                                 kinds[officer.name], seen_lock_version=seen, today=date.today(),
-                                issue_record=record_issuer(questionnaire, setup, "http://localhost/check-a-record"))
+                                recording=RecordSettings(setup, "http://localhost/check-a-record"))
             outcomes[officer.name] = "decided"
         except services.DecisionConflict:
             outcomes[officer.name] = "conflict"

@@ -73,3 +73,37 @@ def test_drift_check_fails_when_a_model_changes_without_a_migration(empty_databa
         table._columns.remove(extra)
 
     assert any("unmigrated_column" in str(difference) for difference in differences)
+
+
+def test_0006_repins_assessments_of_the_annotated_questionnaire_and_back(empty_database: str, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from tests.conftest import make_test_app
+    from tests.helpers import Factories
+
+    before = "a49b31840cb24f6d0ad016356e22dd5afa8c209913992022fb7c8074958fd8fd"
+    after = "da056a18e7698d24d062ceabf916583b7c0f6f9f3c5afcf68c1d3ef66507ec6f"
+    migrate.upgrade(empty_database)
+    app = make_test_app(empty_database, tmp_path / "instance")
+    factories = Factories(app)
+    pinned = factories.use_case(factories.organisation()).latest.id
+    other = factories.use_case(factories.organisation()).latest.id
+    app.extensions["governance.engine"].dispose()
+    assessment = sa.table("assessment", sa.column("id", sa.Uuid), sa.column("questionnaire_sha256", sa.String))
+    engine = create_engine(empty_database)
+
+    def hashes() -> dict:
+        with engine.connect() as connection:
+            return dict(connection.execute(sa.select(assessment.c.id, assessment.c.questionnaire_sha256)).all())
+
+    try:
+        with engine.begin() as connection:  # pinned to some other file: never touched
+            connection.execute(assessment.update().where(assessment.c.id == other)
+                               .values(questionnaire_sha256="f" * 64))
+        assert hashes() == {pinned: after, other: "f" * 64}
+        migrate.downgrade(empty_database, "0005_register")
+        assert hashes() == {pinned: before, other: "f" * 64}
+        migrate.upgrade(empty_database)
+        assert hashes() == {pinned: after, other: "f" * 64}
+    finally:
+        engine.dispose()

@@ -85,3 +85,20 @@ def test_app_refuses_to_start_with_an_invalid_questionnaire(tmp_path: Path, sqli
 
     with pytest.raises(QuestionnaireInvalid, match=r"small/1.0.yaml: forward_reference \(at sections\[1\]"):
         make_test_app(f"sqlite:///{sqlite_template}", tmp_path, QUESTIONNAIRES_PATH=str(root))
+
+
+def test_validate_fails_when_a_released_copy_loses_a_role_and_passes_when_questions_are_renamed(
+        app: Flask, tmp_path: Path) -> None:
+    from tests.questionnaire_copies import SHIPPED_FILE, questionnaires_folder, renamed_text, without_lines
+
+    renamed = renamed_text(SHIPPED_FILE.read_text())
+    good = questionnaires_folder(tmp_path / "renamed", renamed) / "ai-use-case-assessment" / "1.0.yaml"
+    bad = questionnaires_folder(tmp_path / "no-supplier-role", without_lines(
+        renamed, "        role: supplier", "            role: supplier-name")) / "ai-use-case-assessment" / "1.0.yaml"
+
+    passed = _run(app, ["questionnaires", "validate", str(good)])
+    failed = _run(app, ["questionnaires", "validate", str(bad)])
+
+    assert passed.exit_code == 0, passed.output
+    assert failed.exit_code == 1
+    assert f"{bad}: role_missing (at sections): no question has the role 'supplier'" in failed.output

@@ -11,7 +11,6 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from governance.accounts.models import Role
-from governance.assessments import services as assessment_services
 from governance.assessments.models import Assessment
 from governance.cli import main
 from governance.db import transaction
@@ -56,16 +55,21 @@ def test_verify_says_genuine_altered_or_unsigned_with_exit_codes(small_app: Flas
     assert missing.exit_code == 1
 
 
-def test_verify_reports_a_superseded_record(small_app: Flask, tmp_path: Path) -> None:
+def test_verify_reports_a_superseded_record_once_the_newer_version_is_decided(small_app: Flask,
+                                                                              tmp_path: Path) -> None:
     genuine, factories = _record_pdf(small_app, tmp_path)
-    questionnaire = small_app.extensions["questionnaires"]["small@1.0"]
     with small_app.app_context(), transaction() as session:
-        assessment = session.scalars(select(Assessment)).one()
-        assessment_services.start_new_version(session, assessment.submitted_by, questionnaire, assessment.use_case)
+        first = session.scalars(select(Assessment)).one().id
+    newer = factories.next_version_submitted(first)
 
+    while_reassessed = _run(small_app, ["verify", str(genuine), "--json"])
+    factories.decide(newer)
     result = _run(small_app, ["verify", str(genuine), "--json"])
 
+    assert while_reassessed.exit_code == 0 and json.loads(while_reassessed.output)["outcome"] == "genuine"
+    assert json.loads(while_reassessed.output)["superseded_by"] is None
     assert result.exit_code == 1 and json.loads(result.output)["outcome"] == "superseded"
+    assert json.loads(result.output)["superseded_by"].endswith("-v2")
 
 
 def test_keys_init_writes_a_private_development_certificate_once(small_app: Flask, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -46,8 +46,7 @@ def _answers(app: Flask, **overrides) -> dict:
 
 def _approved(app: Flask, factories: Factories, council, **overrides) -> str:
     """An approved use case's reference."""
-    from governance.reviews.models import DecisionKind
-    from governance.reviews.rules import DecisionRequest
+    from governance.reviews.rules import DecisionKind, DecisionRequest
 
     assessment_id = factories.submitted(council, _answers(app, **overrides))
     with app.app_context(), transaction() as session:
@@ -62,7 +61,7 @@ def _decide(app, factories, council, assessment_id, request) -> None:
     from pathlib import Path
 
     from governance.accounts.models import User
-    from governance.records.services import SigningSetup, record_issuer
+    from governance.records.services import RecordSettings, SigningSetup
     from governance.reviews import services as review_services
 
     officer = factories.user(council, [Role.IG_OFFICER])
@@ -71,7 +70,7 @@ def _decide(app, factories, council, assessment_id, request) -> None:
         assessment = session.get(Assessment, assessment_id)
         review_services.decide(session, session.get(User, officer.id), questionnaire, assessment, request,
                                seen_lock_version=assessment.lock_version, today=datetime.date.today(),
-                               issue_record=record_issuer(questionnaire, SigningSetup(
+                               recording=RecordSettings(SigningSetup(
                                    None, None, Path(app.instance_path), False), "http://localhost/check-a-record"))
 
 
@@ -266,3 +265,34 @@ def test_cached_pages_keep_a_fresh_nonce_and_change_when_the_register_does(app: 
               for page in (first, second)}
     assert len(nonces) == 2  # every response has its own nonce, and its scripts carry it (checked by PageClient)
     assert "0 entries" in second.text("#results") and "1 entry" in after.text("#results")
+
+
+def test_publishing_finds_suppliers_products_review_date_and_refusal_by_role_when_ids_change(
+        database_url: str, tmp_path) -> None:
+    from tests.conftest import make_test_app
+    from tests.questionnaire_copies import renamed_folder
+
+    app = make_test_app(database_url, tmp_path / "instance",
+                        QUESTIONNAIRES_PATH=str(renamed_folder(tmp_path / "questionnaires")))
+    factories = Factories(app)
+    council = factories.organisation("South Shire Council", "south-shire")
+    factories.user(council, [Role.IG_OFFICER], email="officer@southshire.gov.uk")
+    officer = PageClient(app.test_client())
+    officer.sign_in("officer@southshire.gov.uk")
+    review_on = (date.today() + timedelta(days=60)).isoformat()
+    reference = _approved(app, factories, council, **{
+        "third-party-involved": "yes", "next-review-on": review_on,
+        "organisations-involved": [{"organisation-name": "Acme Analytics Ltd", "supplier-role": "Builds it"}],
+        "ai-models": [{"ai-model-name": "Repairs Summariser", "ai-model-maker": "Acme Analytics Ltd",
+                       "model-task": "Summarises"}]})
+    refused = _approved(app, factories, council, **{"publish-the-record": "no"})
+
+    _publish(officer, reference)
+    entry = app.test_client().get(f"/api/v1/entries/south-shire/{reference}").get_json()
+    page = officer.get(f"/use-cases/{refused}/publish")
+
+    assert entry["suppliers"] == ["Acme Analytics Ltd"]
+    assert entry["products"] == ["Repairs Summariser", "Acme Analytics Ltd"]
+    assert entry["metadata"]["review_date"] == review_on
+    assert "cannot be published (question H1a)" in page.text()
+    assert app.test_client().get("/api/v1/entries?supplier=acme").get_json()["total"] == 1

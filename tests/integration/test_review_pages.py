@@ -81,16 +81,26 @@ def test_decision_form_errors_are_explained(small_app: Flask, factories: Factori
 
     nothing = officer.post(url, {"lock_version": lock}, 200)
     no_reason = officer.post(url, {"lock_version": lock, "decision": "reject"}, 200)
-    bad_date = officer.post(url, {"lock_version": lock, "decision": "approve_with_conditions", "condition_rows": "1",
-                                  "condition-1-text": "Publish", "condition-1-owner": "Pat",
-                                  "condition-1-due-day": "31", "condition-1-due-month": "2",
-                                  "condition-1-due-year": "2027"}, 200)
-    more_rows = officer.post(url, {"lock_version": lock, "action": "add-condition", "condition_rows": "1"}, 200)
+    bad_date = officer.post(url, {"lock_version": lock, "decision": "approve_with_conditions",
+                                  "conditions-0-text": "Publish", "conditions-0-owner_id": "",
+                                  "conditions-0-due_on": ["31", "2", "2027"]}, 200)
+    no_owner = officer.post(url, {"lock_version": lock, "decision": "approve_with_conditions",
+                                  "conditions-0-text": "Publish", "conditions-0-owner_id": "",
+                                  "conditions-0-due_on": ["31", "3", str(date.today().year + 1)]}, 200)
+    more_rows = officer.post(url, {"lock_version": lock, "add_condition": "Add another condition",
+                                   "conditions-0-text": "Publish"}, 200)
 
-    assert "Choose a decision" in nothing.text(".govuk-error-summary")
-    assert "Give the reason for rejecting" in no_reason.text(".govuk-error-summary")
-    assert "Condition 1: enter a real due date" in bad_date.text(".govuk-error-summary")
+    def summary(page) -> dict[str, str]:
+        assert len(page.soup.select(".govuk-error-summary")) == 1
+        return {link.get_text(strip=True): link["href"] for link in page.soup.select(".govuk-error-summary a")}
+
+    assert summary(nothing) == {"Choose a decision": "#decision"}
+    assert summary(no_reason) == {"Give the reason for rejecting": "#reason"}
+    assert summary(bad_date) == {"The due date must be a real date, like 31 3 2027": "#conditions-0-due_on-day"}
+    assert summary(no_owner) == {"Condition 1: choose who owns it": "#conditions-0-owner_id"}
+    assert bad_date.soup.select_one("#conditions-0-text").get_text() == "Publish"  # nothing typed is lost
     assert len(more_rows.soup.select("fieldset.app-condition")) == 2
+    assert more_rows.soup.select_one("#conditions-0-text").get_text() == "Publish"
     assert _lock(small_app, assessment_id) == lock  # nothing was decided
 
 
@@ -100,10 +110,9 @@ def test_approval_with_conditions_issues_a_record_anyone_can_check(small_app: Fl
     assessment_id = factories.submitted(council, submitter=lead_user)
     due = date.today() + timedelta(days=60)
     officer.post(f"/reviews/{assessment_id}/decision", {
-        "lock_version": _lock(small_app, assessment_id), "decision": "approve_with_conditions", "condition_rows": "1",
-        "condition-1-text": "Publish the privacy notice", "condition-1-owner": "Pat Owner",
-        "condition-1-due-day": str(due.day), "condition-1-due-month": str(due.month),
-        "condition-1-due-year": str(due.year)})
+        "lock_version": _lock(small_app, assessment_id), "decision": "approve_with_conditions",
+        "conditions-0-text": "Publish the privacy notice", "conditions-0-owner_id": str(lead_user.id),
+        "conditions-0-due_on": [str(due.day), str(due.month), str(due.year)]})
 
     review = officer.get(f"/reviews/{assessment_id}")
     link = review.soup.select_one("a[download]")["href"]
@@ -117,7 +126,7 @@ def test_approval_with_conditions_issues_a_record_anyone_can_check(small_app: Fl
     assert "Approved with conditions" in review.text()
     assert download.mimetype == "application/pdf"
     assert re.fullmatch(r'attachment; filename="AI-\d{4}-\d{4}-v1\.pdf"', download.headers["Content-Disposition"])
-    assert "Publish the privacy notice" in text and "Pat Owner" in text
+    assert "Publish the privacy notice" in text and "Dana Lead" in text
     assert checked.text("h1") == "This record is genuine"
     assert "Repairs chatbot" in checked.text()
     assert _client(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}").soup.select_one(
@@ -129,10 +138,17 @@ def test_the_submitter_cannot_decide_through_the_page(small_app: Flask, factorie
     assessment_id = factories.submitted(council, submitter=both)
     pages = _client(small_app, "both@southshire.gov.uk")
 
-    page = pages.post(f"/reviews/{assessment_id}/decision",
-                      {"lock_version": _lock(small_app, assessment_id), "decision": "approve"}, 200)
+    review = pages.get(f"/reviews/{assessment_id}")
+    refused = pages.post(f"/reviews/{assessment_id}/decision",
+                         {"lock_version": _lock(small_app, assessment_id), "decision": "approve"}, 303,
+                         token_from=f"/reviews/{assessment_id}")
 
-    assert "a different officer must decide" in page.text(".govuk-error-summary")
+    assert "Make a decision" not in review.text()
+    assert "a different officer must decide" in review.text(".govuk-inset-text")
+    assert "a different officer must decide" in pages.get(refused.response.headers["Location"]).text(
+        ".govuk-error-summary")
+    with small_app.app_context(), transaction() as session:
+        assert session.get(Assessment, assessment_id).status == "submitted"
 
 
 def test_a_decision_from_a_stale_page_is_refused_with_the_current_state(small_app: Flask, factories: Factories,
@@ -186,17 +202,19 @@ def test_the_pages_enforce_blockers_conditions_and_a_second_approval(small_app: 
                           {"lock_version": _lock(small_app, assessment_id), **data}, status)
 
     refused = decide(officer, blocked, {"decision": "approve"}, 200)
-    no_conditions = decide(officer, plain, {"decision": "approve_with_conditions", "condition_rows": "1"}, 200)
+    no_conditions = decide(officer, plain, {"decision": "approve_with_conditions"}, 200)
     decide(officer, high, {"decision": "approve"})
     waiting = officer.get(f"/reviews/{high}")
-    again = decide(officer, high, {"decision": "approve"}, 200)
+    again = officer.post(f"/reviews/{high}/decision", {"lock_version": _lock(small_app, high), "decision": "approve"},
+                         303, token_from=f"/reviews/{high}")
     decide(second, high, {"decision": "approve"})
 
     assert "Resolve the blockers before approving" in refused.text(".govuk-error-summary")
     assert "Add at least one condition" in no_conditions.text(".govuk-error-summary")
     assert "a second officer must approve it too" in waiting.text(".govuk-notification-banner")
     assert "Waiting for second approval" in waiting.text()
-    assert "already approved" in again.text(".govuk-error-summary")
+    assert "Make a decision" not in waiting.text() and "already approved" in waiting.text()
+    assert "already approved" in officer.get(again.response.headers["Location"]).text(".govuk-error-summary")
     with small_app.app_context(), transaction() as session:
         assert session.get(Assessment, high).status == "approved"
         assert session.get(Assessment, blocked).status == "submitted"

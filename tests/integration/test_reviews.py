@@ -18,11 +18,11 @@ from governance.db import transaction
 from governance.errors import NotFound
 from governance.notifications.models import OutboxMessage
 from governance.records.models import SignedRecord
-from governance.records.services import SigningSetup, check_record, record_issuer
+from governance.records.services import RecordSettings, SigningSetup, check_record
 from governance.records.verification import Outcome
 from governance.reviews import services
-from governance.reviews.models import Decision, DecisionKind
-from governance.reviews.rules import ConditionInput, DecisionRequest
+from governance.reviews.models import Decision
+from governance.reviews.rules import ConditionInput, DecisionKind, DecisionRequest
 from tests.helpers import Factories
 from tests.records_support import BLOCKED_ANSWERS, HIGH_RISK_ANSWERS
 
@@ -44,7 +44,7 @@ def _decide(app: Flask, officer: User, assessment_id: uuid.UUID, request: Decisi
         assessment = session.get(Assessment, assessment_id)
         return services.decide(session, actor, questionnaire, assessment, request,
                                seen_lock_version=assessment.lock_version if lock_version is None else lock_version,
-                               today=TODAY, issue_record=record_issuer(questionnaire, setup, "http://test/check"))
+                               today=TODAY, recording=RecordSettings(setup, "http://test/check"))
 
 
 def _assessment(app: Flask, assessment_id: uuid.UUID) -> Assessment:
@@ -101,11 +101,19 @@ def test_conditions_need_text_owner_and_a_future_date(small_app: Flask, factorie
     with pytest.raises(services.ReviewError) as bad:
         _decide(small_app, officer, assessment_id, DecisionRequest(kind, conditions=(
             ConditionInput("", "", TODAY - timedelta(days=1)),)))
+    with pytest.raises(services.ReviewError) as stranger:
+        _decide(small_app, officer, assessment_id, DecisionRequest(kind, conditions=(
+            ConditionInput("Publish the privacy notice", str(factories.user(factories.organisation()).id),
+                           TODAY + timedelta(days=30)),)))
     decision = _decide(small_app, officer, assessment_id, DecisionRequest(kind, conditions=(
-        ConditionInput("Publish the privacy notice", "Pat Owner", TODAY + timedelta(days=30)),)))
+        ConditionInput("Publish the privacy notice", str(officer.id), TODAY + timedelta(days=30)),)))
 
-    assert bad.value.problems == ["Condition 1: say what must be done", "Condition 1: say who owns it",
+    assert bad.value.messages == ["Condition 1: say what must be done", "Condition 1: choose who owns it",
                                   "Condition 1: the due date must be today or in the future"]
+    assert [(item.condition, item.part) for item in bad.value.problems] == [(0, "text"), (0, "owner_id"),
+                                                                             (0, "due_on")]
+    assert stranger.value.messages == ["Condition 1: choose who owns it from the list"]
+    assert [(item.owner, item.owner_id) for item in decision.conditions] == [(officer.name, officer.id)]
     assert [condition.text for condition in decision.conditions] == ["Publish the privacy notice"]
 
 
@@ -200,7 +208,8 @@ def test_submission_and_decisions_write_emails_to_the_outbox(small_app: Flask, f
                         ("lead@southshire.gov.uk", "decision_reject")}
 
 
-def test_a_new_version_supersedes_the_record(small_app: Flask, factories: Factories, council) -> None:
+def test_a_draft_new_version_leaves_the_record_current_until_the_new_one_is_decided(
+        small_app: Flask, factories: Factories, council) -> None:
     officer = factories.user(council, [Role.IG_OFFICER])
     lead = factories.user(council, [Role.DIGITAL_LEAD])
     assessment_id = factories.submitted(council, submitter=lead)
@@ -209,9 +218,22 @@ def test_a_new_version_supersedes_the_record(small_app: Flask, factories: Factor
 
     with small_app.app_context(), transaction() as session:
         assessment = session.get(Assessment, assessment_id)
-        assessment_services.start_new_version(session, session.get(User, lead.id), questionnaire,
-                                               assessment.use_case)
+        draft = assessment_services.start_new_version(session, session.get(User, lead.id), questionnaire,
+                                                      assessment.use_case)
+        draft_id = draft.id
     with small_app.app_context(), transaction() as session:
         record = session.scalars(select(SignedRecord)).one()
-        result = check_record(session, record.pdf)
-        assert result.outcome is Outcome.SUPERSEDED and result.record.id == record.id
+        while_drafting = check_record(session, record.pdf)
+        assert session.get(Assessment, assessment_id).status == "approved"
+    with small_app.app_context(), transaction() as session:
+        newer = session.get(Assessment, draft_id)
+        assessment_services.submit(session, session.get(User, lead.id), questionnaire, newer)
+    _decide(small_app, officer, draft_id, APPROVE)
+    with small_app.app_context(), transaction() as session:
+        first = session.scalars(select(SignedRecord).where(SignedRecord.assessment_id == assessment_id)).one()
+        after = check_record(session, first.pdf)
+        assert session.get(Assessment, assessment_id).status == "superseded"
+
+    assert while_drafting.outcome is Outcome.GENUINE and while_drafting.superseded_by is None
+    assert after.outcome is Outcome.SUPERSEDED and after.superseded_by is not None
+    assert after.superseded_by.endswith("-v2")

@@ -40,7 +40,14 @@ EXPECTED_LOCATION = {
     "duplicate_action": "actions",
     "unknown_action": "rules",
     "atrs_field_missing": "sections",
+    "duplicate_role": "sections[1].questions[4].role",
+    "role_type_mismatch": "sections[0].questions[0].role",
+    "field_role_misplaced": "sections[1].questions[9].fields[0].role",
+    "option_meaning_misplaced": "sections[0].questions[3].options[1].refuses_publication",
+    "role_missing": "sections",
 }
+# Only a released version must give every role; these files are checked as if RELEASED.lock listed them.
+CHECKED_AS_RELEASED = {"role_missing"}
 INVALID_FILES = sorted((CORPUS / "invalid").glob("*.yaml"))
 
 
@@ -50,7 +57,8 @@ def test_corpus_and_expectations_match() -> None:
 
 @pytest.mark.parametrize("path", INVALID_FILES, ids=lambda path: path.stem)
 def test_invalid_file_reports_its_code_and_location(path: Path) -> None:
-    questionnaire, issues = validate_file(path, SCHEMA_DIR, check_location=False)
+    questionnaire, issues = validate_file(path, SCHEMA_DIR, check_location=False,
+                                          released=path.stem in CHECKED_AS_RELEASED)
 
     assert questionnaire is None
     assert [(issue.code, issue.path) for issue in issues] == [(path.stem, EXPECTED_LOCATION[path.stem])]

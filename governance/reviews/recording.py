@@ -1,0 +1,67 @@
+"""What a final decision's record states, gathered from the review round: the round's outcome, every
+officer's approval and the conditions all of them set. Hands records/ plain facts; never signs anything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.accounts.models import Role, User
+from governance.assessments.models import DataScan, ScanStatus
+from governance.questionnaire.model import Questionnaire
+from governance.questionnaire.risk import assess
+from governance.records.services import RecordRequest
+from governance.records.snapshot import Approval, Person, RecordFacts, build_snapshot, record_number
+from governance.reviews.models import Condition, Decision
+
+ROLE_NAMES = {Role.DIGITAL_LEAD: "Digital lead", Role.IG_OFFICER: "Information governance officer",
+              Role.ADMIN: "Administrator"}
+
+
+def _person(user: User) -> Person:
+    role = Role.IG_OFFICER if user.has_role(Role.IG_OFFICER) else Role.DIGITAL_LEAD
+    return Person(user.name, ROLE_NAMES[role])
+
+
+def decisions_of_round(session: Session, decision: Decision) -> list[Decision]:
+    return list(session.scalars(select(Decision).where(Decision.assessment_id == decision.assessment_id,
+                                                       Decision.review_round == decision.review_round)
+                                .order_by(Decision.decided_at_utc)))
+
+
+def round_conditions(session: Session, decision: Decision) -> list[Condition]:
+    """Every condition set by an approval of the decision's round (both officers' for high risk)."""
+    return [condition for item in decisions_of_round(session, decision) if item.decision_kind.approves
+            for condition in item.conditions]
+
+
+def record_request(session: Session, questionnaire: Questionnaire, decision: Decision, check_url: str
+                   ) -> RecordRequest:
+    """The record of a decision that ended its round, as plain data."""
+    assessment = decision.assessment
+    use_case = assessment.use_case
+    round_decisions = decisions_of_round(session, decision)
+    outcome = decision.outcome_kind
+    approvals = tuple(Approval(_person(item.decided_by), item.decided_at_utc, item.kind)
+                      for item in round_decisions if item.decision_kind.approves)
+    conditions = tuple({"text": item.text, "owner": item.owner, "due_on": item.due_on.isoformat()}
+                       for item in round_conditions(session, decision))
+    number = record_number(use_case.reference, assessment.version_number)
+    assert assessment.submitted_by is not None and assessment.submitted_at_utc is not None
+    facts = RecordFacts(
+        number=number, organisation=use_case.organisation.name, use_case_reference=use_case.reference,
+        use_case_title=use_case.title, version=assessment.version_number,
+        submitted_by=_person(assessment.submitted_by), submitted_at=assessment.submitted_at_utc,
+        decision_kind=outcome.value, decision_label=outcome.label, decided_by=_person(decision.decided_by),
+        decided_at=decision.decided_at_utc, reason=decision.reason, approvals=approvals, conditions=conditions,
+        next_review_on=decision.next_review_on, check_url=check_url)
+    scans = [{"file_name": scan.file_name, "file_size": scan.file_size, "sha256": scan.sha256, "report": scan.report}
+             for scan in session.scalars(select(DataScan).where(DataScan.assessment_id == assessment.id,
+                                                                DataScan.status == ScanStatus.DONE.value)
+                                         .order_by(DataScan.created_at_utc))]
+    snapshot = build_snapshot(facts, questionnaire, assessment.answers, assess(questionnaire, assessment.answers),
+                              scans)
+    return RecordRequest(organisation_id=use_case.organisation_id, organisation_name=use_case.organisation.name,
+                         assessment_id=assessment.id, decision_id=decision.id, actor_id=decision.decided_by_id,
+                         number=number, snapshot=snapshot)

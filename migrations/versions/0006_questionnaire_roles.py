@@ -1,0 +1,42 @@
+"""Re-pin assessments of ai-use-case-assessment 1.0 to the file with role annotations.
+
+Revision ID: 0006_questionnaire_roles
+Revises: 0005_register
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_questionnaire_roles"
+down_revision = "0005_register"
+branch_labels = None
+depends_on = None
+
+# The released 1.0 file gained `role:` on seven questions and three list fields, and meanings on some
+# options (refuses_publication, suggested_by, special_category), so code finds them by role, not id. Every
+# id, wording, score and rule is identical, so answers mean what they meant: only the file's hash moved.
+# Assessments pin that hash and could no longer be opened, so they move to the new one. Signed records
+# keep the hash they were signed with: they are immutable snapshots of what was asked.
+QUESTIONNAIRE = ("ai-use-case-assessment", "1.0")
+BEFORE = "a49b31840cb24f6d0ad016356e22dd5afa8c209913992022fb7c8074958fd8fd"
+AFTER = "da056a18e7698d24d062ceabf916583b7c0f6f9f3c5afcf68c1d3ef66507ec6f"
+
+assessment = sa.table("assessment", sa.column("questionnaire_id", sa.String),
+                      sa.column("questionnaire_version", sa.String), sa.column("questionnaire_sha256", sa.String))
+
+
+def _repin(old: str, new: str) -> None:
+    op.execute(assessment.update()
+               .where(assessment.c.questionnaire_id == QUESTIONNAIRE[0],
+                      assessment.c.questionnaire_version == QUESTIONNAIRE[1],
+                      assessment.c.questionnaire_sha256 == old)
+               .values(questionnaire_sha256=new))
+
+
+def upgrade() -> None:
+    _repin(BEFORE, AFTER)
+
+
+def downgrade() -> None:
+    _repin(AFTER, BEFORE)
