@@ -20,6 +20,7 @@ from governance.accounts.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 P = ParamSpec("P")
+# A view function: whatever arguments its route gives it (P), and a response.
 View = Callable[P, ResponseReturnValue]
 
 ACCESS_ATTRIBUTE = "_governance_access"

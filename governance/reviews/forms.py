@@ -91,6 +91,14 @@ class DecisionForm(FlaskForm):
     add_condition = SubmitField("Add another condition", widget=GovSubmitInput())
     record = SubmitField("Record the decision", widget=GovSubmitInput())
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Say which condition a field's message is about, as the rules' own messages do.
+        for number, entry in enumerate(self.conditions.entries, start=1):
+            for field in entry.form:
+                field.errors = [f"Condition {number}: {message[0].lower()}{message[1:]}" for message in field.errors]
+        return valid
+
     def offer_owners(self, people: Sequence[tuple[str, str]]) -> None:
         """The organisation's people who can own a condition, as (id, name)."""
         choices = [SelectChoice("", "Choose a person")] + [SelectChoice(value, label) for value, label in people]

@@ -94,8 +94,7 @@ def review_page(session: Session, actor: User, questionnaire: Questionnaire, ass
                 today: date) -> ReviewPage:
     previous = services.previous_version(assessment)
     state = assessment.state
-    refusal = (services.may_decide(session, questionnaire, assessment, actor) if state is State.SUBMITTED
-               else "Only a submitted assessment can be decided")
+    refusal = decision_refusal(session, actor, questionnaire, assessment)
     return ReviewPage(
         assessment=assessment, questionnaire=questionnaire, state=state,
         risk=assess(questionnaire, assessment.answers), visible=visible_answers(questionnaire, assessment.answers),
@@ -120,10 +119,17 @@ class DecisionPage:
     decision_refusal: str | None
 
 
+def decision_refusal(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment
+                     ) -> str | None:
+    """Why this officer cannot decide on the assessment now; None when the decision form is theirs."""
+    if assessment.state is not State.SUBMITTED:
+        return "Only a submitted assessment can be decided"
+    return services.may_decide(session, questionnaire, assessment, actor)
+
+
 def decision_page(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment
                   ) -> DecisionPage:
     return DecisionPage(assessment, assess(questionnaire, assessment.answers),
                         len(services.earlier_approvers(session, assessment)),
                         services.condition_owners(session, assessment.use_case.organisation_id),
-                        services.may_decide(session, questionnaire, assessment, actor)
-                        if assessment.state is State.SUBMITTED else "Only a submitted assessment can be decided")
+                        decision_refusal(session, actor, questionnaire, assessment))

@@ -45,8 +45,9 @@ def record_request(session: Session, questionnaire: Questionnaire, decision: Dec
     outcome = decision.outcome_kind
     approvals = tuple(Approval(_person(item.decided_by), item.decided_at_utc, item.kind)
                       for item in round_decisions if item.decision_kind.approves)
+    # A rejection after a first approval does not carry that approval's conditions.
     conditions = tuple({"text": item.text, "owner": item.owner, "due_on": item.due_on.isoformat()}
-                       for item in round_conditions(session, decision))
+                       for item in round_conditions(session, decision)) if outcome.approves else ()
     number = record_number(use_case.reference, assessment.version_number)
     assert assessment.submitted_by is not None and assessment.submitted_at_utc is not None
     facts = RecordFacts(

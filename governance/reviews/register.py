@@ -252,6 +252,8 @@ def _describe(event: AuditEvent, version: int | None) -> str:
         words += f": {label}" + ("" if payload.get("final", True) else " (first of two approvals)")
         if payload.get("outcome") and payload["outcome"] != payload["kind"]:
             words += f"; the round's outcome: {DecisionKind(payload['outcome']).label.lower()}"
+    if event.kind == "condition_met" and payload.get("position"):
+        words += f" (condition {payload['position']})"
     if event.kind == "assessment_status_changed" and payload.get("to"):
         words = f"Status changed to {State(payload['to']).label.lower()}"
     if event.kind == "record_signed" and payload.get("number"):
@@ -294,7 +296,10 @@ class ConditionView:
 
 
 def condition_views(session: Session, actor: User, assessment: Assessment, today: date) -> list[ConditionView]:
-    """Every condition of the version's current round, open ones first, with what this person may do."""
+    """Every condition of the version's current round, open ones first, with what this person may do. A round
+    that ended in a rejection or a request for changes has none."""
+    if assessment.state in (State.REJECTED, State.CHANGES_REQUESTED):
+        return []
     conditions = conditions_of(session, [assessment])
     conditions.sort(key=lambda item: (item.met_at_utc is not None, item.due_on, item.position))
     return [ConditionView(item.id, item.text, item.owner, item.due_on,

@@ -308,6 +308,8 @@ def _notify_submitter(session: Session, assessment: Assessment, decision: Decisi
     if decision.reason:
         lines += ["", "The officer said:", decision.reason]
     conditions = round_conditions(session, decision) if decision.final else decision.conditions
+    if not outcome.approves:
+        conditions = []
     if conditions:
         lines += ["", "Conditions:"] + [f"- {item.text} (owner: {item.owner}, due {item.due_on:%-d %B %Y})"
                                         for item in conditions]

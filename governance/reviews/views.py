@@ -115,7 +115,7 @@ def decide(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     if request.method == "POST" and _seen_version(request.form.get("lock_version")) != assessment.lock_version:
         return _conflict(assessment)
-    refusal = pages.decision_page(get_session(), current_actor(), questionnaire, assessment).decision_refusal
+    refusal = pages.decision_refusal(get_session(), current_actor(), questionnaire, assessment)
     if refusal:
         flash(refusal, "error")
         return redirect(url_for("reviews.review", assessment_id=assessment.id), 303)
@@ -123,8 +123,7 @@ def decide(assessment_id: uuid.UUID) -> ResponseReturnValue:
     if request.method == "GET":
         form.lock_version.data = str(assessment.lock_version)
         return _decision_page(assessment, questionnaire, form)
-    page = pages.decision_page(get_session(), current_actor(), questionnaire, assessment)
-    form.offer_owners(page.owners)
+    form.offer_owners(services.condition_owners(get_session(), assessment.use_case.organisation_id))
     if form.add_condition.data:
         ensure_rows(form, adding=True)
         return _decision_page(assessment, questionnaire, form)

@@ -151,3 +151,24 @@ def test_an_officer_who_took_no_part_can_decide(small_app: Flask, factories: Fac
 
     with small_app.app_context(), transaction() as session:
         assert session.get(Assessment, assessment_id).status == "approved"
+
+
+def test_a_rejection_after_a_conditional_first_approval_carries_no_conditions(
+        small_app: Flask, factories: Factories, council: Organisation) -> None:
+    from governance.notifications.models import OutboxMessage
+    from governance.records.models import SignedRecord
+    from governance.reviews.rules import ConditionInput
+
+    lead = factories.user(council, [Role.DIGITAL_LEAD], email="lead@southshire.gov.uk")
+    assessment_id = factories.submitted(council, HIGH_RISK_ANSWERS, submitter=lead)
+    factories.decide(assessment_id, DecisionRequest(DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(
+        ConditionInput(CONDITION, str(lead.id), date.today() + timedelta(days=10)),)))
+    factories.decide(assessment_id, DecisionRequest(DecisionKind.REJECT, reason="The supplier keeps the data"))
+
+    with small_app.app_context(), transaction() as session:
+        record = session.scalars(select(SignedRecord).where(SignedRecord.assessment_id == assessment_id)).one()
+        rejection = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "decision_reject")).one()
+        assert record.snapshot["decision"]["kind"] == "reject" and record.snapshot["decision"]["conditions"] == []
+        assert CONDITION not in rejection.body and "The supplier keeps the data" in rejection.body
+    task_list = signed_in(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}")
+    assert "Rejected" in task_list.text("#outcome") and CONDITION not in task_list.text()

@@ -107,3 +107,70 @@ def test_0006_repins_assessments_of_the_annotated_questionnaire_and_back(empty_d
         assert hashes() == {pinned: after, other: "f" * 64}
     finally:
         engine.dispose()
+
+
+def test_0007_recovers_contributors_outcomes_and_publication_from_existing_data(empty_database: str,
+                                                                                tmp_path: Path) -> None:
+    import datetime
+
+    import sqlalchemy as sa
+
+    from governance.accounts.models import Role, User
+    from governance.assessments import services as assessment_services
+    from governance.assessments.models import Assessment
+    from governance.db import transaction
+    from governance.questionnaire.examples import example_answers
+    from governance.register import services as register_services
+    from governance.reviews.rules import ConditionInput, DecisionKind, DecisionRequest
+    from tests.conftest import make_test_app
+    from tests.helpers import Factories
+
+    migrate.upgrade(empty_database)
+    app = make_test_app(empty_database, tmp_path / "instance")
+    factories = Factories(app)
+    council = factories.organisation()
+    lead, editor = factories.user(council, [Role.DIGITAL_LEAD]), factories.user(council, [Role.DIGITAL_LEAD])
+    questionnaire = app.extensions["questionnaires"]["ai-use-case-assessment@1.0"]
+    with app.app_context(), transaction() as session:
+        use_case = assessment_services.start_use_case(session, session.get(User, lead.id), questionnaire,
+                                                      title="Conditional")
+        conditional = use_case.latest
+        conditional.answers = example_answers(questionnaire, datetime.date.today())
+        session.flush()
+        summary = questionnaire.question_for_atrs("description")
+        assessment_services.save_answer(session, session.get(User, editor.id), questionnaire, conditional, summary,
+                                        "Edited by a colleague")
+        assessment_services.submit(session, session.get(User, lead.id), questionnaire, conditional)
+        conditional_id = conditional.id
+    factories.decide(conditional_id, DecisionRequest(DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(
+        ConditionInput("Publish the notice", str(lead.id), datetime.date.today() + datetime.timedelta(days=9)),)))
+    published_id = factories.submitted(council, submitter=lead)
+    officer = factories.user(council, [Role.IG_OFFICER])
+    factories.decide(published_id, officer=officer)
+    with app.app_context(), transaction() as session:
+        register_services.publish(session, session.get(User, officer.id), questionnaire,
+                                  session.get(Assessment, published_id).use_case, datetime.date.today())
+    app.extensions["governance.engine"].dispose()
+
+    migrate.downgrade(empty_database, "0006_questionnaire_roles")
+    migrate.upgrade(empty_database)
+
+    engine = create_engine(empty_database)
+    try:
+        with engine.connect() as connection:
+            statuses = dict(connection.execute(sa.text("SELECT id, status FROM assessment")).all())
+            contributors = connection.execute(sa.text(
+                "SELECT assessment_id, user_id FROM assessment_contributor")).all()
+            outcomes = [row[0] for row in connection.execute(sa.text(
+                "SELECT outcome FROM decision WHERE final ORDER BY decided_at_utc")).all()]
+    finally:
+        engine.dispose()
+
+    def uuid_of(value: object) -> str:
+        return str(value).replace("-", "")
+
+    statuses = {uuid_of(key): value for key, value in statuses.items()}
+    assert statuses == {uuid_of(conditional_id): "approved_with_conditions", uuid_of(published_id): "published"}
+    assert {uuid_of(user) for assessment, user in contributors if uuid_of(assessment) == uuid_of(conditional_id)} \
+        == {uuid_of(lead.id), uuid_of(editor.id)}
+    assert outcomes == ["approve_with_conditions", "approve"]

@@ -96,7 +96,8 @@ def test_decision_form_errors_are_explained(small_app: Flask, factories: Factori
 
     assert summary(nothing) == {"Choose a decision": "#decision"}
     assert summary(no_reason) == {"Give the reason for rejecting": "#reason"}
-    assert summary(bad_date) == {"The due date must be a real date, like 31 3 2027": "#conditions-0-due_on-day"}
+    assert summary(bad_date) == {"Condition 1: the due date must be a real date, like 31 3 2027":
+                                "#conditions-0-due_on-day"}
     assert summary(no_owner) == {"Condition 1: choose who owns it": "#conditions-0-owner_id"}
     assert bad_date.soup.select_one("#conditions-0-text").get_text() == "Publish"  # nothing typed is lost
     assert len(more_rows.soup.select("fieldset.app-condition")) == 2
