@@ -117,6 +117,22 @@ def lock_version(app: Flask, assessment_id: uuid.UUID | str) -> str:
         return str(assessment.lock_version)
 
 
+def assert_cannot_decide(app: Flask, pages: PageClient, assessment_id: uuid.UUID | str, reason: str) -> None:
+    """The review page offers no decision and says why; posting one anyway is refused and changes nothing."""
+    review = pages.get(f"/reviews/{assessment_id}")
+    refused = pages.post(f"/reviews/{assessment_id}/decision",
+                         {"lock_version": lock_version(app, assessment_id), "decision": "approve"}, 303,
+                         token_from=f"/reviews/{assessment_id}")
+    pages.get(f"/reviews/{assessment_id}/decision", 303)
+
+    assert "Make a decision" not in review.text()
+    assert reason in review.text(".govuk-inset-text")
+    assert reason in pages.get(refused.response.headers["Location"]).text(".govuk-error-summary")
+    with app.app_context(), transaction() as session:
+        assessment = session.get(Assessment, uuid.UUID(str(assessment_id)))
+        assert assessment is not None and assessment.status == "submitted"
+
+
 class Factories:
     """Create rows through the real services, committed, as the application would."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.accounts.models import Organisation, User
-from governance.assessments.lifecycle import State, is_editable
+from governance.assessments.lifecycle import State
 from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
 
 STATUS_VALUES = ", ".join(f"'{state.value}'" for state in State)
@@ -83,9 +83,6 @@ class Assessment(UUIDPrimaryKey, Base):
     def state(self) -> State:
         return State(self.status)
 
-    @property
-    def editable(self) -> bool:
-        return is_editable(self.status)
 
 
 class AssessmentContributor(Base):

@@ -7,7 +7,6 @@ import uuid
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from governance.accounts.roles import Role
 from governance.assessments import sample_data, services
 from governance.assessments.forms import UploadForm
 from governance.assessments.views import MEMBERS, _load, assessments
@@ -23,7 +22,7 @@ def sample_data_page(assessment_id: uuid.UUID) -> ResponseReturnValue:
     session = get_session()
     form = UploadForm()
     sample_data.sweep_leftovers(sample_data.work_folder(current_app.instance_path))
-    can_upload = assessment.editable and current_actor().has_role(Role.DIGITAL_LEAD)
+    can_upload = services.can_edit(current_actor(), assessment)
     if can_upload and form.validate_on_submit():
         upload = form.sample.data
         try:

@@ -29,6 +29,7 @@ from governance.questionnaire.risk import assess
 from governance.questionnaire.roles import PUBLICATION_CHOICE, publication_refused
 from governance.register.atrs import WITHHOLDABLE, Publisher, build_entry, search_text
 from governance.register.models import EntryStatus, ImportedEntry, RegisterEntry, RegisterState
+from governance.validation import required_text
 
 STATE_ID = 1
 PAGE_SIZE = 20
@@ -120,11 +121,8 @@ def withdraw(session: Session, actor: User, use_case: UseCase, reason: str) -> R
     entry = current_entry(session, use_case)
     if entry is None or entry.status != EntryStatus.PUBLISHED.value:
         raise PublicationError("This use case has no published entry to withdraw")
-    reason = reason.strip()
-    if not reason:
-        raise PublicationError("Say why the entry is withdrawn: the reason is public")
-    if len(reason) > MAX_REASON:
-        raise PublicationError(f"The reason must be {MAX_REASON:,} characters or fewer")
+    reason = required_text(reason, limit=MAX_REASON, missing="Say why the entry is withdrawn: the reason is public",
+                           name="reason", error=PublicationError)
     assessment = session.get(Assessment, entry.assessment_id)
     assert assessment is not None
     try:

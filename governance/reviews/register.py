@@ -26,6 +26,7 @@ from governance.register.services import MAX_REASON, approved_assessment, curren
 from governance.reviews.models import Condition, Decision
 from governance.reviews.rules import DecisionKind
 from governance.spreadsheets import csv_text
+from governance.validation import required_text
 
 DUE_SOON_DAYS = 30
 
@@ -167,11 +168,8 @@ def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID, e
         raise ConditionError("This condition has already been marked as met")
     if not may_mark_met(actor, condition):
         raise PermissionError("only the condition's owner or an information governance officer may mark it met")
-    evidence = evidence.strip()
-    if not evidence:
-        raise ConditionError("Say how the condition was met, or where the evidence is")
-    if len(evidence) > MAX_EVIDENCE:
-        raise ConditionError(f"The evidence must be {MAX_EVIDENCE:,} characters or fewer")
+    evidence = required_text(evidence, limit=MAX_EVIDENCE, missing="Say how the condition was met, or where the "
+                             "evidence is", name="evidence", error=ConditionError)
     condition.met_at_utc = utc_now()
     condition.met_by_id = actor.id
     condition.met_evidence = evidence
@@ -186,11 +184,8 @@ def mark_condition_met(session: Session, actor: User, condition_id: uuid.UUID, e
 def retire_use_case(session: Session, actor: User, use_case: UseCase, reason: str) -> None:
     """The tool is no longer used: every current version ends as retired and its public entry is withdrawn."""
     require_member_with_role(actor, use_case.organisation_id, Role.IG_OFFICER)
-    reason = reason.strip()
-    if not reason:
-        raise ConditionError("Say why the use case is retired")
-    if len(reason) > MAX_EVIDENCE:
-        raise ConditionError(f"The reason must be {MAX_EVIDENCE:,} characters or fewer")
+    reason = required_text(reason, limit=MAX_REASON, missing="Say why the use case is retired", name="reason",
+                           error=ConditionError)
     current = [item for item in use_case.assessments if item.state not in ENDED_STATES]
     if not current:
         raise ConditionError("This use case has already been retired")

