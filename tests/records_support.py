@@ -36,8 +36,10 @@ def small_questionnaire(tmp_path: Path) -> Questionnaire:
     return load_all(root)["small@1.0"]
 
 
-def decision_snapshot(questionnaire: Questionnaire, kind: str = "approve_with_conditions") -> dict[str, Any]:
-    risk = assess(questionnaire, SMALL_ANSWERS)
+def decision_snapshot(questionnaire: Questionnaire, kind: str = "approve_with_conditions",
+                      answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    answers = answers or SMALL_ANSWERS
+    risk = assess(questionnaire, answers)
     decided = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
     officer = Person("Robin Officer", "Information governance officer")
     facts = RecordFacts(
@@ -53,4 +55,4 @@ def decision_snapshot(questionnaire: Questionnaire, kind: str = "approve_with_co
                   {"name": "nhs_number", "special_category": None,
                    "entities": [{"type": "UK_NHS", "count": 10, "share": 1.0, "max_score": 1.0,
                                  "examples": ["943 *** ****"]}]}]}}]
-    return build_snapshot(facts, questionnaire, SMALL_ANSWERS, risk, scans)
+    return build_snapshot(facts, questionnaire, answers, risk, scans)

@@ -27,6 +27,15 @@ class SectionProgress:
     status: SectionStatus
     questions: tuple[Question, ...]  # the ones that apply
     missing: tuple[Question, ...]  # applicable, required and unanswered
+    unanswered: tuple[Question, ...] = ()  # applicable and unanswered, optional ones too
+
+    @property
+    def start(self) -> Question | None:
+        """Where the section's link takes the person: its first unanswered question that applies (an optional
+        one too, so it is not skipped), else its first question."""
+        if self.unanswered:
+            return self.unanswered[0]
+        return self.questions[0] if self.questions else None
 
 
 def is_complete_answer(question: Question, value: object) -> bool:
@@ -54,7 +63,9 @@ def section_progress(questionnaire: Questionnaire, answers: Answers) -> list[Sec
             status = SectionStatus.IN_PROGRESS if started else SectionStatus.NOT_STARTED
         if status is SectionStatus.COMPLETED:
             completed.add(section.id)
-        progress.append(SectionProgress(section, status, questions, missing))
+        unanswered = tuple(question for question in questions
+                           if not is_complete_answer(question, answers.get(question.id)))
+        progress.append(SectionProgress(section, status, questions, missing, unanswered))
     return progress
 
 

@@ -99,7 +99,11 @@ def _risk(questionnaire: Questionnaire, risk: RiskResult) -> dict[str, Any]:
     for reason in explained["reasons"]:
         question = questionnaire.question(reason["question"])
         reason["label"] = f"{question.ref} {question.label}" if question else "A combination of answers"
-    return {**explained, "level_label": risk.level_label, "high_risk": risk.high_risk}
+    labels = []
+    for action_id in risk.required_actions:
+        action = questionnaire.action(action_id)
+        labels.append(action.label if action else action_id)
+    return {**explained, "level_label": risk.level_label, "high_risk": risk.high_risk, "required_action_labels": labels}
 
 
 def _time(moment: datetime) -> str:

@@ -285,3 +285,13 @@ def test_a_concurrent_change_gets_a_friendly_409_page(small_app: Flask) -> None:
 
     assert response.status_code == 409
     assert "Someone else changed this at the same time" in response.get_data(as_text=True)
+
+
+def test_the_use_case_list_links_each_use_case_by_its_title(lead: PageClient) -> None:
+    _start(lead, "Housing repairs chatbot")
+
+    page = lead.get("/use-cases")
+    link = page.soup.select_one("tbody a")
+
+    assert link.get_text(strip=True) == "Housing repairs chatbot"
+    assert link["href"].startswith("/use-cases/AI-")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.questionnaire.loader import validate_file
+from governance.questionnaire.loader import load_all, validate_file
 from governance.questionnaire.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -21,3 +21,9 @@ def load_test_questionnaire(name: str) -> Questionnaire:
 @pytest.fixture(scope="session")
 def small() -> Questionnaire:
     return load_test_questionnaire("small")
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Questionnaire:
+    """The questionnaire the service ships, as released."""
+    return load_all(ROOT / "questionnaires")["ai-use-case-assessment@1.0"]

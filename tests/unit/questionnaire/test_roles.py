@@ -26,7 +26,7 @@ from tests.questionnaire_copies import (
     renamed_text,
     without_lines,
 )
-from tests.unit.questionnaire.conftest import ROOT, SCHEMA_DIR
+from tests.unit.questionnaire.conftest import SCHEMA_DIR
 
 KEY = "ai-use-case-assessment@1.0"
 TODAY = date(2026, 12, 1)
@@ -50,11 +50,6 @@ SPECIAL_OPTIONS_BEFORE = {
     "genetic": "genetic", "biometric": "biometric", "health": "health",
     "sex_life_or_sexual_orientation": "sex-life", "criminal_offence": "criminal-offence",
 }
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Questionnaire:
-    return load_all(ROOT / "questionnaires")[KEY]
 
 
 @pytest.fixture(scope="module")

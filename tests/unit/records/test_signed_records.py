@@ -128,3 +128,20 @@ def test_signing_and_checking_work_inside_a_running_event_loop(snapshot: dict, c
         _signed, outcome = pool.submit(asyncio.run, inside_a_loop()).result()
 
     assert outcome is Outcome.GENUINE
+
+
+def test_required_actions_are_named_and_every_reason_says_why(tmp_path: Path) -> None:
+    from governance.questionnaire.risk import assess
+    from tests.records_support import HIGH_RISK_ANSWERS
+
+    questionnaire = small_questionnaire(tmp_path)
+    risk = assess(questionnaire, HIGH_RISK_ANSWERS)
+    snapshot = decision_snapshot(questionnaire, answers=HIGH_RISK_ANSWERS)
+    reader = PdfReader(BytesIO(render_pdf(snapshot, development=True)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+    assert "dpia" in risk.required_actions
+    assert "Required actions Data protection impact assessment" in text
+    assert "Required actions dpia" not in text
+    reasons = [reason.text for reason in risk.reasons if reason.text]
+    assert reasons and all(" ".join(reason.split()) in text for reason in reasons)
