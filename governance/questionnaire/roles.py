@@ -133,3 +133,13 @@ def _column(questionnaire: Questionnaire, answers: Mapping[str, Any], role: str,
     if field is None or not isinstance(rows, list):
         return []
     return sorted({str(row.get(field.id)).strip() for row in rows if isinstance(row, Mapping) and row.get(field.id)})
+
+
+def publication_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Question, Any]]:
+    """What the assessment says about publishing: the answered questions of the section that asks whether to
+    publish (publish or not, parts to leave out and why), in order."""
+    question = questionnaire.question_for_role(PUBLICATION_CHOICE)
+    section = questionnaire.section(question.section_id) if question else None
+    if section is None:
+        return []
+    return [(item, answers[item.id]) for item in section.questions if item.id in answers]

@@ -15,6 +15,8 @@ from governance.accounts.roles import Role
 from governance.assessments import services as assessment_services
 from governance.assessments.services import pinned_questionnaire
 from governance.db import get_session
+from governance.questionnaire.roles import publication_answers
+from governance.questionnaire.rules import visible_answers
 from governance.register import services
 from governance.register.atrs import ALL_FIELDS, METADATA_FIELDS, TIER_1, TIER_2, WITHHOLDABLE
 from governance.register.views import register
@@ -55,7 +57,10 @@ def publish(reference: str) -> ResponseReturnValue:
                                     reference=use_case.reference))
     else:
         problem = "Only an approved use case can be published"
+    answered = (publication_answers(questionnaire, visible_answers(questionnaire, approved.answers))
+                if approved is not None else [])
     return render_template("register/publish.html", use_case=use_case, form=form, content=content, problem=problem,
+                           publication_answers=answered,
                            withheld=withheld, withholdable=[ALL_FIELDS[key] for key in WITHHOLDABLE],
                            current=services.current_entry(session, use_case), tier_1=TIER_1, tier_2=TIER_2,
                            metadata_fields=METADATA_FIELDS, posted=request.method == "POST")

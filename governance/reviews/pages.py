@@ -53,6 +53,8 @@ class ReviewPage:
     visible: Mapping[str, Any]
     previous: Assessment | None
     changed: list[str]
+    # Answers changed since an officer asked for changes to this version (None: nobody has).
+    changed_since_request: list[str] | None
     scans: list[DataScan]
     suggestions: Mapping[str, Any]
     comments: list[ReviewComment]
@@ -61,6 +63,8 @@ class ReviewPage:
     conditions: list[ConditionView]
     outcome: Outcome | None
     approvals: int
+    # This officer gave the round's first approval: the decision now waits for someone else.
+    awaiting_second_officer: bool
     # Why this officer cannot decide now; None when the decision form is theirs to fill in.
     decision_refusal: str | None
     can_comment: bool
@@ -95,17 +99,20 @@ def review_page(session: Session, actor: User, questionnaire: Questionnaire, ass
     previous = services.previous_version(assessment)
     state = assessment.state
     refusal = decision_refusal(session, actor, questionnaire, assessment)
+    approvers = services.earlier_approvers(session, assessment)
     return ReviewPage(
         assessment=assessment, questionnaire=questionnaire, state=state,
         risk=assess(questionnaire, assessment.answers), visible=visible_answers(questionnaire, assessment.answers),
         previous=previous, changed=services.changed_answers(previous.answers if previous else None,
                                                             assessment.answers),
+        changed_since_request=services.changed_since_changes_requested(session, assessment),
         scans=[scan for scan in sample_data.list_scans(session, assessment) if scan.status == ScanStatus.DONE],
         suggestions=sample_data.suggestions_for(session, assessment),
         comments=services.comments_for(session, assessment), decisions=services.decisions_for(session, assessment),
         records=record_links(session, assessment), conditions=condition_views(session, actor, assessment, today),
         outcome=latest_outcome(session, assessment),
-        approvals=len(services.earlier_approvers(session, assessment)), decision_refusal=refusal,
+        approvals=len(approvers), awaiting_second_officer=state is State.SUBMITTED and actor.id in approvers,
+        decision_refusal=refusal,
         can_comment=state is State.SUBMITTED, can_retire=state not in ENDED_STATES)
 
 

@@ -22,7 +22,7 @@ from governance.accounts.services import require_member_with_role
 from governance.assessments.lifecycle import DECIDED_STATES, Event, Facts, State, refusal
 from governance.assessments.models import Assessment, UseCase
 from governance.assessments.services import transition, version_facts
-from governance.audit import record_event
+from governance.audit import AuditEvent, record_event
 from governance.db import utc_now
 from governance.errors import DomainError, NotFound
 from governance.notifications.services import queue_email
@@ -323,6 +323,21 @@ def changed_answers(previous: Mapping[str, Any] | None, current: Mapping[str, An
     if previous is None:
         return []
     return sorted(key for key in set(previous) | set(current) if previous.get(key) != current.get(key))
+
+
+def changed_since_changes_requested(session: Session, assessment: Assessment) -> list[str] | None:
+    """Question ids whose answers changed after an officer last asked for changes to this version, in the order
+    they were first changed; None when no officer has asked for changes to it."""
+    requested = session.scalars(select(Decision).where(
+        Decision.assessment_id == assessment.id, Decision.review_round < assessment.review_round,
+        Decision.kind == DecisionKind.REQUEST_CHANGES.value).order_by(Decision.decided_at_utc.desc())).first()
+    if requested is None:
+        return None
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.organisation_id == assessment.use_case.organisation_id, AuditEvent.kind == "answer_changed",
+        AuditEvent.subject == f"assessment:{assessment.id}", AuditEvent.occurred_at_utc > requested.decided_at_utc)
+        .order_by(AuditEvent.sequence))
+    return list(dict.fromkeys(str(event.payload["question"]) for event in events if event.payload))
 
 
 def previous_version(assessment: Assessment) -> Assessment | None:

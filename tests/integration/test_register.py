@@ -296,3 +296,18 @@ def test_publishing_finds_suppliers_products_review_date_and_refusal_by_role_whe
     assert entry["metadata"]["review_date"] == review_on
     assert "cannot be published (question H1a)" in page.text()
     assert app.test_client().get("/api/v1/entries?supplier=acme").get_json()["total"] == 1
+
+
+def test_the_publish_page_shows_what_the_assessment_says_about_publishing(app: Flask, factories: Factories,
+                                                                           council, officer: PageClient) -> None:
+    from governance.questionnaire.roles import PUBLICATION_CHOICE
+
+    questionnaire = app.extensions["questionnaires"]["ai-use-case-assessment@1.0"]
+    choice = questionnaire.question_for_role(PUBLICATION_CHOICE)
+    reference = _approved(app, factories, council)
+
+    page = officer.get(f"/use-cases/{reference}/publish")
+    said = page.soup.select_one("#lead-answers").find_next("dl").get_text(" ", strip=True)
+
+    assert f"{choice.ref} {choice.label}" in said
+    assert page.text().index("What the assessment says about publishing") < page.text().index("Leave anything out?")

@@ -197,14 +197,60 @@ def test_the_pages_enforce_blockers_conditions_and_a_second_approval(small_app: 
     waiting = officer.get(f"/reviews/{high}")
     again = officer.post(f"/reviews/{high}/decision", {"lock_version": _lock(small_app, high), "decision": "approve"},
                          303, token_from=f"/reviews/{high}")
+    second_view = second.get(f"/reviews/{high}")
     decide(second, high, {"decision": "approve"})
 
     assert "Resolve the blockers before approving" in refused.text(".govuk-error-summary")
     assert "Add at least one condition" in no_conditions.text(".govuk-error-summary")
     assert "a second officer must approve it too" in waiting.text(".govuk-notification-banner")
     assert "Waiting for second approval" in waiting.text()
-    assert "Make a decision" not in waiting.text() and "already approved" in waiting.text()
+    assert "Make a decision" not in waiting.text()
+    assert "Awaiting a second officer" in waiting.text("#awaiting-second-officer")
+    assert "Awaiting a second officer" not in second_view.text() and "Make a decision" in second_view.text()
     assert "already approved" in officer.get(again.response.headers["Location"]).text(".govuk-error-summary")
     with small_app.app_context(), transaction() as session:
         assert session.get(Assessment, high).status == "approved"
         assert session.get(Assessment, blocked).status == "submitted"
+
+
+def test_after_a_resubmission_the_review_shows_what_changed_since_the_request(
+        small_app: Flask, factories: Factories, council, officer: PageClient, lead_user) -> None:
+    from governance.accounts.models import User
+    from governance.assessments import services as assessment_services
+
+    assessment_id = factories.submitted(council, submitter=lead_user)
+    first_round = officer.get(f"/reviews/{assessment_id}")
+    officer.post(f"/reviews/{assessment_id}/decision", {"lock_version": _lock(small_app, assessment_id),
+                                                         "decision": "request_changes",
+                                                         "reason": "Describe what the tool does"})
+    questionnaire = small_app.extensions["questionnaires"]["small@1.0"]
+    with small_app.app_context(), transaction() as session:
+        assessment, lead = session.get(Assessment, assessment_id), session.get(User, lead_user.id)
+        assessment_services.save_answer(session, lead, questionnaire, assessment,
+                                        questionnaire.question("description"), "Answers questions about repairs")
+        assessment_services.submit(session, lead, questionnaire, assessment)
+
+    review = officer.get(f"/reviews/{assessment_id}")
+
+    assert not first_round.soup.select("#changes-since-request")
+    changes = review.soup.select_one("#changes-since-request").find_next("dl").get_text(" ", strip=True)
+    assert "Answers questions about repairs" in changes
+    assert questionnaire.question("description").label in changes
+    assert questionnaire.question("contact").label not in changes
+
+
+def test_the_review_page_has_contents_and_lists_flagged_answers_first(small_app: Flask, factories: Factories,
+                                                                      council, officer: PageClient) -> None:
+    assessment_id = factories.submitted(council, BLOCKED_ANSWERS)
+
+    review = officer.get(f"/reviews/{assessment_id}")
+    contents = [link["href"] for link in review.soup.select("nav.app-contents a")]
+    flagged = review.soup.select("#flagged ~ ul a")
+
+    assert {"#risk", "#flagged", "#answers", "#decisions"} <= set(contents)
+    assert all(review.soup.select_one(href) is not None for href in contents)  # every entry lands somewhere
+    # Here the red flag comes from a combination of answers, explained in the risk section.
+    assert [(link.get_text(strip=True), link["href"]) for link in flagged] == [("A combination of answers", "#risk")]
+    assert "Residents" in review.text("#flagged ~ ul")
+    assert contents.index("#flagged") < contents.index("#answers")
+    assert all(review.soup.select_one(f"#answer-{question}") for question in ("name", "personal-data"))
