@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
@@ -22,8 +23,16 @@ log = logging.getLogger(__name__)
 
 
 @pages.route("/")
-@signed_in
+@public
 def dashboard() -> ResponseReturnValue:
+    """Staff land on their dashboard; a member of the public lands on the register."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("register.index"))
+    return _staff_dashboard()
+
+
+@signed_in
+def _staff_dashboard() -> ResponseReturnValue:
     user = current_actor()
     session = get_session()
     user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None

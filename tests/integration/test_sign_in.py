@@ -120,9 +120,10 @@ def test_sign_out_invalidates_a_copied_session_cookie(app: Flask, client, pages:
     thief = app.test_client()
     thief.set_cookie("session", stolen)
 
-    response = thief.get("/")
+    response = thief.get("/use-cases")
     assert response.status_code == 302
     assert "/sign-in" in response.headers["Location"]
+    assert thief.get("/").headers["Location"] == "/register"  # not signed in: the public landing page
 
 
 def test_session_expires_after_inactivity(app: Flask, client, pages: PageClient, factories: Factories) -> None:
@@ -135,7 +136,7 @@ def test_session_expires_after_inactivity(app: Flask, client, pages: PageClient,
     assert lifetime <= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
 
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=-1)  # the signed timestamp is now too old
-    response = client.get("/")
+    response = client.get("/use-cases")
 
     assert response.status_code == 302
     assert "/sign-in" in response.headers["Location"]
@@ -148,7 +149,7 @@ def test_session_ends_after_the_absolute_limit(app: Flask, client, pages: PageCl
     with client.session_transaction() as session:
         session["signed_in_at"] = session["signed_in_at"] - 13 * 3600
 
-    response = client.get("/")
+    response = client.get("/use-cases")
 
     assert response.status_code == 302
     assert "/sign-in" in response.headers["Location"]
@@ -193,3 +194,16 @@ def test_user_with_temporary_password_must_change_it(app: Flask, pages: PageClie
 
     assert "Welcome, Temp Person" in pages.get("/").text()
     assert len(_events(app, "password_changed")) == 1
+
+
+def test_the_public_land_on_the_register_and_see_no_staff_wording(app: Flask, client, factories: Factories) -> None:
+    factories.organisation("South Shire Council", "south-shire")
+    landing = client.get("/")
+    register = PageClient(client).get("/register")
+    council = PageClient(client).get("/register/south-shire")
+
+    assert landing.status_code == 302 and landing.headers["Location"] == "/register"
+    assert "administrator" not in register.text(".govuk-phase-banner")
+    assert register.text("header").count(app.config["SERVICE_NAME"]) == 1  # named once, not twice
+    assert "South Shire Council" in council.text("header")
+    assert "Staff sign in" in register.text("header")
