@@ -6,8 +6,8 @@ import logging
 from datetime import date
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
-from flask_login import current_user
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import text
 
 from governance.accounts import services
