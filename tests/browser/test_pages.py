@@ -87,6 +87,14 @@ def test_every_page_an_account_can_reach_is_accessible(checked_page: CheckedPage
         checked_page.goto(_url(path, live_server))
         expect(checked_page.page.locator("h1")).to_have_count(1)
         checked_page.check(f"{path} as {account}")
+    # WCAG 1.4.10: the same pages reflow on a small phone, with nothing to scroll sideways.
+    checked_page.page.set_viewport_size({"width": 320, "height": 720})
+    for path in PAGES_BY_ACCOUNT[account]:
+        checked_page.goto(_url(path, live_server))
+        overflow = checked_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} as {account} scrolls sideways at 320px by {overflow}px"
+        checked_page.check(f"{path} as {account} at 320px")
+    checked_page.page.set_viewport_size({"width": 1280, "height": 900})
 
     checked_page.goto("/")
     headings = checked_page.page.locator("main h2").all_inner_texts()
