@@ -116,10 +116,10 @@ def test_signed_out_pages_are_accessible(checked_page: CheckedPage, live_server:
     checked_page.check("the 404 page")
 
 
-def test_public_register_pages_are_accessible_on_a_small_phone(checked_page: CheckedPage,
-                                                               live_server: LiveServer) -> None:
+def test_signed_out_pages_are_accessible_on_a_small_phone(checked_page: CheckedPage,
+                                                         live_server: LiveServer) -> None:
     checked_page.page.set_viewport_size({"width": 320, "height": 720})
-    for path in REGISTER_PAGES:
+    for path in SIGNED_OUT_PAGES:
         checked_page.goto(_url(path, live_server))
         checked_page.check(f"{path} at 320px")
         overflow = checked_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
