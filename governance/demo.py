@@ -95,9 +95,9 @@ def seed_demo_use_cases(session: Session, questionnaire: Questionnaire, recordin
     for number, (title, summary) in enumerate(examples):
         use_case = assessment_services.start_use_case(session, lead, questionnaire, title=title)
         assessment = use_case.latest
-        assessment.answers = example_answers(questionnaire, today, _by_register_field(
+        answers = example_answers(questionnaire, today, _by_register_field(
             questionnaire, {"name": title, "description": summary}))
-        session.flush()
+        assessment_services.save_answers(session, lead, questionnaire, assessment, answers)
         assessment_services.submit(session, lead, questionnaire, assessment)
         if number == 1:
             review_services.decide(session, officer, questionnaire, assessment, DecisionRequest(DecisionKind.APPROVE),

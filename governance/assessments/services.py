@@ -225,6 +225,17 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
     return True
 
 
+def save_answers(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
+                 answers: Mapping[str, Any]) -> int:
+    """Store several answers, each checked, audited and reflected in the use case as if given on its own page;
+    returns how many changed. Raises AssessmentError naming any question the questionnaire does not have."""
+    unknown = sorted(set(answers) - {question.id for question in questionnaire.questions})
+    if unknown:
+        raise AssessmentError("These are not questions of this assessment: " + ", ".join(unknown))
+    return sum(save_answer(session, actor, questionnaire, assessment, question, answers[question.id])
+               for question in questionnaire.questions if question.id in answers)
+
+
 def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment) -> RiskResult:
     """Lock the assessment for review with the risk as it stands now."""
     require_member(actor, assessment.use_case.organisation_id)

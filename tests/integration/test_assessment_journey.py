@@ -295,3 +295,20 @@ def test_the_use_case_list_links_each_use_case_by_its_title(lead: PageClient) ->
 
     assert link.get_text(strip=True) == "Housing repairs chatbot"
     assert link["href"].startswith("/use-cases/AI-")
+
+
+def test_several_answers_are_saved_as_if_given_one_by_one(small_app: Flask) -> None:
+    from governance.accounts.models import User
+    from governance.assessments import services as assessment_services
+
+    factories = Factories(small_app)
+    use_case = factories.use_case(factories.organisation())
+    questionnaire = small_app.extensions["questionnaires"]["small@1.0"]
+    with small_app.app_context(), transaction() as session:
+        assessment, lead = session.get(Assessment, use_case.latest.id), session.get(User, use_case.owner_id)
+        changed = assessment_services.save_answers(session, lead, questionnaire, assessment,
+                                                   {"description": "Books repairs", "area": "waste"})
+        with pytest.raises(assessment_services.AssessmentError, match="not-a-question"):
+            assessment_services.save_answers(session, lead, questionnaire, assessment, {"not-a-question": "x"})
+        assert changed == 2 and assessment.use_case.service_area
+    assert len(_events(small_app, "answer_changed")) == 2

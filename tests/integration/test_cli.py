@@ -12,6 +12,7 @@ from governance.accounts.models import Organisation, Role, User
 from governance.assessments.models import UseCase
 from governance.cli import main
 from governance.db import transaction
+from governance.register.models import RegisterEntry
 from tests.helpers import PageClient
 
 
@@ -69,6 +70,9 @@ def test_demo_seed_is_idempotent_and_its_credentials_sign_in(app: Flask, pages: 
         assert sorted(use_case.latest.status for use_case in session.scalars(select(UseCase))) == [
             "published", "submitted"]
     assert "Planning enquiry triage" in pages.get("/register").text("#results ~ ul")
+    with app.app_context(), transaction() as session:  # the internal pages say what the public entry says
+        published = session.scalars(select(RegisterEntry)).one()
+        assert published.function and session.get(UseCase, published.use_case_id).service_area == published.function
     for line in first.output.splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[2] == "password:":
