@@ -12,6 +12,7 @@ from governance.assessments.forms import UploadForm
 from governance.assessments.views import MEMBERS, _load, assessments
 from governance.contexts import current_app_object
 from governance.db import get_session
+from governance.questionnaire.roles import first_personal_data_question
 from governance.security import current_actor, role_required
 
 
@@ -48,5 +49,7 @@ def sample_data_result(assessment_id: uuid.UUID, scan_id: uuid.UUID) -> Response
     stale = sample_data.is_stale(scan)
     if stale:
         flash("This scan was interrupted. Upload the file again.", "error")
+    following = first_personal_data_question(questionnaire)
+    can_answer = services.can_edit(current_actor(), assessment)
     return render_template("assessments/sample_data_result.html", assessment=assessment, scan=scan, stale=stale,
-                           questionnaire=questionnaire)
+                           questionnaire=questionnaire, next_question=following if can_answer else None)

@@ -19,6 +19,7 @@ from governance.questionnaire.loader import latest
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import all_complete, next_question, previous_question, section_progress
 from governance.questionnaire.risk import assess
+from governance.questionnaire.roles import asks_about_personal_data
 from governance.questionnaire.rules import applicable_questions
 from governance.security import current_actor, role_required
 
@@ -159,7 +160,8 @@ def _render_question(assessment: Assessment, questionnaire: Questionnaire, curre
         back = url_for("assessments.check_answers", assessment_id=assessment.id, section_id=current.section_id)
     section = questionnaire.section(current.section_id)
     return render_template(f"assessments/questions/{current.type}.html", assessment=assessment, question=current,
-                           section=section, form=form, back=back, **extra)
+                           section=section, form=form, back=back, offer_sample_data=asks_about_personal_data(current),
+                           **extra)
 
 
 def _list_question(assessment: Assessment, questionnaire: Questionnaire, current: Question) -> ResponseReturnValue:

@@ -143,3 +143,16 @@ def publication_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]
     if section is None:
         return []
     return [(item, answers[item.id]) for item in section.questions if item.id in answers]
+
+
+PERSONAL_DATA_ROLES = (PERSONAL_DATA, PERSONAL_DATA_CATEGORIES, SPECIAL_CATEGORY_DATA)
+
+
+def asks_about_personal_data(question: Question) -> bool:
+    """Whether sample data checked for personal data can inform this question's answer."""
+    return question.role in PERSONAL_DATA_ROLES
+
+
+def first_personal_data_question(questionnaire: Questionnaire) -> Question | None:
+    """Where someone goes after checking sample data: the first question about personal data."""
+    return next((question for question in questionnaire.questions if asks_about_personal_data(question)), None)

@@ -175,3 +175,25 @@ def test_uploads_left_by_a_stopped_process_are_swept(app: Flask, lead) -> None:
     pages.get(f"{task_list}/sample-data")
 
     assert not old.exists() and recent.exists()
+
+
+def test_the_personal_data_questions_offer_the_check_and_the_findings_lead_back_to_them(app: Flask, lead) -> None:
+    from governance.questionnaire.roles import PERSONAL_DATA
+
+    pages, task_list = lead
+    questionnaire = app.extensions["questionnaires"]["ai-use-case-assessment@1.0"]
+    personal = questionnaire.question_for_role(PERSONAL_DATA)
+    elsewhere = questionnaire.sections[0].questions[1]
+
+    before = pages.get(f"{task_list}/questions/{personal.id}")
+    other = pages.get(f"{task_list}/questions/{elsewhere.id}")
+    findings = pages.get(_upload(pages, task_list, "residents.csv", _csv()).headers["Location"])
+    _wait(pages, findings.response.request.path)
+    done = pages.get(findings.response.request.path)
+
+    offer = before.soup.select_one("[data-testid=sample-data-offer] a")
+    assert offer.get_text(strip=True) == "Upload sample data to check your answers"
+    assert offer["href"] == f"{task_list}/sample-data"
+    assert not other.soup.select("[data-testid=sample-data-offer]")
+    next_step = done.soup.find("a", string=lambda text: text and "Continue to the personal data questions" in text)
+    assert next_step["href"] == f"{task_list}/questions/{personal.id}"
