@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from governance.assessments.lifecycle import State
 from governance.questionnaire.display import answer_lines
 from governance.questionnaire.model import Question, Questionnaire
-from governance.questionnaire.risk import RULE_PREFIX
+from governance.questionnaire.risk import RULE_PREFIX, questions_behind
 from governance.scanning.entities import ENTITY_LABELS
 
 STATUS_COLOURS = {
@@ -89,5 +89,5 @@ def option_items(question: Question) -> list[dict[str, Any]]:
 
 def register(blueprint: Blueprint) -> None:
     for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items,
-                   entity_label, special_label, percent, scan_status):
+                   entity_label, special_label, percent, scan_status, questions_behind):
         blueprint.add_app_template_global(helper)

@@ -217,7 +217,8 @@ def check_answers(assessment_id: uuid.UUID, section_id: str) -> ResponseReturnVa
 def risk(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
     return render_template("assessments/risk.html", assessment=assessment, questionnaire=questionnaire,
-                           risk=assess(questionnaire, assessment.answers))
+                           risk=assess(questionnaire, assessment.answers),
+                           fix_links=services.can_edit(current_actor(), assessment))
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/submit", methods=["GET", "POST"])
@@ -238,4 +239,4 @@ def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
     progress = section_progress(questionnaire, assessment.answers)
     return render_template("assessments/submit.html", assessment=assessment, questionnaire=questionnaire, form=form,
                            complete=all_complete(progress), risk=assess(questionnaire, assessment.answers),
-                           progress=progress)
+                           progress=progress, fix_links=True)

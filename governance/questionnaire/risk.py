@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.questionnaire.model import LEVELS, Answers, Effect, Question, Questionnaire
-from governance.questionnaire.rules import action_references, evaluate, is_answered, visible_answers
+from governance.questionnaire.rules import action_references, evaluate, is_answered, leaves, visible_answers
 
 RULE_PREFIX = "rule:"
 
@@ -152,3 +152,16 @@ def _level(questionnaire: Questionnaire, score: float, minimum_levels: Iterable[
 
 def _findings(reasons: Iterable[Reason], flag: str) -> tuple[Finding, ...]:
     return tuple(Finding(reason.question, reason.text or "") for reason in reasons if reason.flag == flag)
+
+
+def questions_behind(questionnaire: Questionnaire, source: str) -> list[Question]:
+    """The questions whose answers a finding comes from: its own question, or every question its rule looks
+    at (where someone goes to fix it)."""
+    if not source.startswith(RULE_PREFIX):
+        question = questionnaire.question(source)
+        return [question] if question else []
+    rule = next((item for item in questionnaire.rules if item.id == source.removeprefix(RULE_PREFIX)), None)
+    if rule is None:
+        return []
+    ids = dict.fromkeys(leaf["answer"] for leaf in leaves(rule.when) if "answer" in leaf)
+    return [question for question in questionnaire.questions if question.id in ids]

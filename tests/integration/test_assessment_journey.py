@@ -312,3 +312,22 @@ def test_several_answers_are_saved_as_if_given_one_by_one(small_app: Flask) -> N
             assessment_services.save_answers(session, lead, questionnaire, assessment, {"not-a-question": "x"})
         assert changed == 2 and assessment.use_case.service_area
     assert len(_events(small_app, "answer_changed")) == 2
+
+
+def test_blockers_on_the_risk_and_submit_pages_link_to_the_questions_that_fix_them(small_app: Flask,
+                                                                                   lead: PageClient) -> None:
+    from governance.questionnaire.risk import assess, questions_behind
+    from tests.records_support import BLOCKED_ANSWERS
+
+    task_list = _start(lead)
+    assessment_id = task_list.rsplit("/", 1)[1]
+    with small_app.app_context(), transaction() as session:
+        session.get(Assessment, uuid.UUID(assessment_id)).answers = dict(BLOCKED_ANSWERS)
+    questionnaire = small_app.extensions["questionnaires"]["small@1.0"]
+    blocker = assess(questionnaire, BLOCKED_ANSWERS).blockers[0]
+    expected = [f"{task_list}/questions/{question.id}?return=check"
+                for question in questions_behind(questionnaire, blocker.question)]
+
+    for page in (lead.get(f"{task_list}/risk"), lead.get(f"{task_list}/submit")):
+        links = [link["href"] for link in page.soup.select("[data-testid=blockers] a")]
+        assert expected and links == expected
