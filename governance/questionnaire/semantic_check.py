@@ -228,10 +228,18 @@ def _check_roles(questions: Mapping[str, Mapping[str, Any]], released: bool) -> 
     return issues
 
 
-def _check_role(role: str, kind: str, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
+def _already_given(role: str, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
+    """A role may be given once; remembers where it was."""
     if role in seen:
         return [ValidationIssue("duplicate_role", f"role '{role}' is already given at {seen[role]}", path)]
     seen[role] = path
+    return []
+
+
+def _check_role(role: str, kind: str, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
+    duplicate = _already_given(role, path, seen)
+    if duplicate:
+        return duplicate
     if QUESTION_ROLES[role] != kind:
         return [ValidationIssue("role_type_mismatch", f"role '{role}' needs a {QUESTION_ROLES[role]} question, "
                                 f"not {kind}", path)]
@@ -239,9 +247,9 @@ def _check_role(role: str, kind: str, path: str, seen: dict[str, str]) -> list[V
 
 
 def _check_field_role(role: str, list_role: str | None, path: str, seen: dict[str, str]) -> list[ValidationIssue]:
-    if role in seen:
-        return [ValidationIssue("duplicate_role", f"role '{role}' is already given at {seen[role]}", path)]
-    seen[role] = path
+    duplicate = _already_given(role, path, seen)
+    if duplicate:
+        return duplicate
     if FIELD_ROLES[role] != list_role:
         return [ValidationIssue("field_role_misplaced", f"field role '{role}' belongs in the list question with "
                                 f"role '{FIELD_ROLES[role]}'", path)]

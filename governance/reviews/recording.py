@@ -4,6 +4,8 @@ officer's approval and the conditions all of them set. Hands records/ plain fact
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,15 +26,22 @@ def _person(user: User) -> Person:
     return Person(user.name, ROLE_NAMES[role])
 
 
-def decisions_of_round(session: Session, decision: Decision) -> list[Decision]:
-    return list(session.scalars(select(Decision).where(Decision.assessment_id == decision.assessment_id,
-                                                       Decision.review_round == decision.review_round)
+def decisions_of_round(session: Session, assessment_id: uuid.UUID, review_round: int) -> list[Decision]:
+    """Every decision of one review round of an assessment, oldest first."""
+    return list(session.scalars(select(Decision).where(Decision.assessment_id == assessment_id,
+                                                       Decision.review_round == review_round)
                                 .order_by(Decision.decided_at_utc)))
+
+
+def pending_approvals(decisions: list[Decision]) -> list[Decision]:
+    """The approvals of a round that wait for a second officer (high risk)."""
+    return [item for item in decisions if item.decision_kind.approves and not item.final]
 
 
 def round_conditions(session: Session, decision: Decision) -> list[Condition]:
     """Every condition set by an approval of the decision's round (both officers' for high risk)."""
-    return [condition for item in decisions_of_round(session, decision) if item.decision_kind.approves
+    return [condition for item in decisions_of_round(session, decision.assessment_id, decision.review_round)
+            if item.decision_kind.approves
             for condition in item.conditions]
 
 
@@ -41,7 +50,7 @@ def record_request(session: Session, questionnaire: Questionnaire, decision: Dec
     """The record of a decision that ended its round, as plain data."""
     assessment = decision.assessment
     use_case = assessment.use_case
-    round_decisions = decisions_of_round(session, decision)
+    round_decisions = decisions_of_round(session, decision.assessment_id, decision.review_round)
     outcome = decision.outcome_kind
     approvals = tuple(Approval(_person(item.decided_by), item.decided_at_utc, item.kind)
                       for item in round_decisions if item.decision_kind.approves)

@@ -32,7 +32,7 @@ from governance.questionnaire.roles import requested_review_date
 from governance.records.models import SignedRecord
 from governance.records.services import RecordSettings, issue_record, supersede_records
 from governance.reviews.models import Condition, Decision, ReviewComment
-from governance.reviews.recording import record_request, round_conditions
+from governance.reviews.recording import decisions_of_round, pending_approvals, record_request, round_conditions
 from governance.reviews.rules import DecisionKind, DecisionRequest, Problem, decision_problems, next_review_date
 
 REVIEW_TARGET_DAYS = 10
@@ -125,10 +125,7 @@ def decisions_for(session: Session, assessment: Assessment) -> list[Decision]:
 
 def earlier_approvers(session: Session, assessment: Assessment) -> tuple[uuid.UUID, ...]:
     """Officers who approved in the current round without it being final (the first of two)."""
-    return tuple(session.scalars(select(Decision.decided_by_id).where(
-        Decision.assessment_id == assessment.id, Decision.review_round == assessment.review_round,
-        Decision.kind.in_([DecisionKind.APPROVE.value, DecisionKind.APPROVE_WITH_CONDITIONS.value]),
-        Decision.final.is_(False))))
+    return tuple(item.decided_by_id for item in pending_approvals(round_decisions(session, assessment)))
 
 
 def comments_for(session: Session, assessment: Assessment) -> list[ReviewComment]:
@@ -163,9 +160,7 @@ def add_comment(session: Session, actor: User, questionnaire: Questionnaire, ass
 
 def round_decisions(session: Session, assessment: Assessment) -> list[Decision]:
     """Decisions of the assessment's current review round, oldest first."""
-    return list(session.scalars(select(Decision).where(Decision.assessment_id == assessment.id,
-                                                       Decision.review_round == assessment.review_round)
-                                .order_by(Decision.decided_at_utc)))
+    return decisions_of_round(session, assessment.id, assessment.review_round)
 
 
 def decision_facts(session: Session, questionnaire: Questionnaire, assessment: Assessment, actor: User,
@@ -173,8 +168,7 @@ def decision_facts(session: Session, questionnaire: Questionnaire, assessment: A
     """What the lifecycle needs to judge a decision by this officer (or, without a request, whether they may
     decide at all)."""
     risk = assess(questionnaire, assessment.answers)
-    earlier = round_decisions(session, assessment)
-    approvals = [item for item in earlier if item.decision_kind.approves and not item.final]
+    approvals = pending_approvals(round_decisions(session, assessment))
     with_conditions = any(item.conditions for item in approvals) or bool(request and request.conditions)
     return version_facts(session, assessment, actor, stops=tuple(stop.reason for stop in risk.stops),
                          blockers=tuple(blocker.reason for blocker in risk.blockers), high_risk=risk.high_risk,

@@ -14,7 +14,7 @@ from governance.accounts.models import Organisation, Role
 from governance.assessments.models import Assessment, UseCase
 from governance.audit import AuditEvent
 from governance.db import transaction
-from tests.helpers import Factories, PageClient
+from tests.helpers import Factories, PageClient, lock_version
 
 
 @pytest.fixture
@@ -207,13 +207,18 @@ def _officer(app: Flask) -> PageClient:
     return pages
 
 
-def test_a_new_version_waits_for_the_current_one_to_be_decided(small_app: Flask, lead: PageClient) -> None:
+def _submitted(app: Flask, lead: PageClient) -> tuple[str, str]:
+    """A complete assessment submitted through the pages: its task list path and its use case's reference."""
     task_list = _start(lead)
     _complete_basics(lead, task_list)
     _complete_data(lead, task_list)
     lead.post(f"{task_list}/submit", {}, 302)
-    with small_app.app_context(), transaction() as session:
-        reference = session.scalars(select(UseCase)).one().reference
+    with app.app_context(), transaction() as session:
+        return task_list, session.scalars(select(UseCase)).one().reference
+
+
+def test_a_new_version_waits_for_the_current_one_to_be_decided(small_app: Flask, lead: PageClient) -> None:
+    _task_list, reference = _submitted(small_app, lead)
 
     lead.post(f"/use-cases/{reference}/new-version", {}, 302, token_from=f"/use-cases/{reference}")
 
@@ -223,13 +228,8 @@ def test_a_new_version_waits_for_the_current_one_to_be_decided(small_app: Flask,
 
 
 def test_new_version_is_prefilled_from_the_last(small_app: Flask, lead: PageClient) -> None:
-    task_list = _start(lead)
-    _complete_basics(lead, task_list)
-    _complete_data(lead, task_list)
-    lead.post(f"{task_list}/submit", {}, 302)
-    with small_app.app_context(), transaction() as session:
-        reference = session.scalars(select(UseCase)).one().reference
-        lock = str(session.scalars(select(Assessment)).one().lock_version)
+    task_list, reference = _submitted(small_app, lead)
+    lock = lock_version(small_app, task_list.rsplit("/", 1)[1])
     officer = _officer(small_app)
     decision = task_list.replace("/assessments/", "/reviews/") + "/decision"
     officer.post(decision, {"decision": "approve", "lock_version": lock}, 302, token_from=decision)
