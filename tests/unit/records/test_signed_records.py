@@ -145,3 +145,49 @@ def test_required_actions_are_named_and_every_reason_says_why(tmp_path: Path) ->
     assert "Required actions dpia" not in text
     reasons = [reason.text for reason in risk.reasons if reason.text]
     assert reasons and all(" ".join(reason.split()) in text for reason in reasons)
+
+
+def _text_runs(page) -> list[tuple[float, str]]:
+    """Each piece of text on a page with the size it is drawn at, in points."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text: str, matrix: list[float], text_matrix: list[float], font: object, size: float) -> None:
+        if text.strip():
+            runs.append((round(size * abs(text_matrix[3] * matrix[3]), 1), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_no_hidden_text_and_the_first_page_reads_in_order(signed: bytes) -> None:
+    reader = PdfReader(BytesIO(signed))
+    runs = [run for page in reader.pages for run in _text_runs(page)]
+    first_page = [text for _size, text in _text_runs(reader.pages[0])]
+
+    assert min(size for size, _text in runs) >= 8  # nothing tiny that copy-paste or a screen reader would find
+    assert first_page[0].startswith("Signed with a development certificate")
+    assert first_page.index("Repairs chatbot") < first_page.index("Approved with conditions")
+    # The running header names the record once per page, never a second time in hidden text.
+    assert sum(text == "Record AI-2026-0007-v2" for text in first_page) == 1
+    assert all("Record AI-2026-0007-v2 South Shire Council" in page.extract_text() for page in reader.pages)
+
+
+def _structure(node, found: list[str]) -> list[str]:
+    node = node.get_object()
+    if "/S" in node:
+        found.append(str(node["/S"]))
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, list) else [kids]) if kids is not None else []:
+        if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+            _structure(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_with_headings_and_table_headers(signed: bytes) -> None:
+    reader = PdfReader(BytesIO(signed))
+    tags = _structure(reader.trailer["/Root"]["/StructTreeRoot"], [])
+
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/P"} <= set(tags)
+    assert tags.index("/H1") < tags.index("/H2")
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
