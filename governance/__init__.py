@@ -92,7 +92,7 @@ def _configure_sign_in(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from governance.accounts.admin_views import admin
     from governance.accounts.views import accounts
-    from governance.assessments import sample_data_views  # noqa: F401 - adds its routes to the blueprint
+    from governance.assessments import evidence_views, sample_data_views  # noqa: F401 - add their routes
     from governance.assessments.views import assessments
     from governance.pages import pages
     from governance.records.views import records

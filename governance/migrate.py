@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -28,6 +29,21 @@ def alembic_config(database_url: str) -> Config:
     # ConfigParser treats % as interpolation; URLs may contain escaped characters.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
+
+
+def repin_questionnaire(operations: Any, questionnaire: tuple[str, str], old_sha256: str, new_sha256: str) -> None:
+    """Move the assessments pinned to one file of a released questionnaire to its re-annotated file.
+
+    Only for changes that leave every id, wording, score and rule meaning what it meant (annotations the
+    code reads): answers keep their meaning. Signed records keep the hash they were signed with.
+    """
+    assessment = sa.table("assessment", sa.column("questionnaire_id", sa.String),
+                          sa.column("questionnaire_version", sa.String), sa.column("questionnaire_sha256", sa.String))
+    operations.execute(assessment.update()
+                       .where(assessment.c.questionnaire_id == questionnaire[0],
+                              assessment.c.questionnaire_version == questionnaire[1],
+                              assessment.c.questionnaire_sha256 == old_sha256)
+                       .values(questionnaire_sha256=new_sha256))
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:

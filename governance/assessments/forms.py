@@ -6,11 +6,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from governance.form_fields import DayMonthYearField
 from governance.questionnaire.model import Question, Questionnaire
 
 # Asked on the start page, so the use case can be listed and filtered from the beginning.
@@ -64,3 +65,29 @@ class UploadForm(FlaskForm):
         validators=[FileRequired("Select a file")],
     )
     submit = SubmitField("Upload and scan", widget=GovSubmitInput())
+
+
+class EvidenceForm(FlaskForm):
+    """The record of a completed DPIA, EqIA or other action the assessment asks about."""
+
+    reference = StringField(
+        "Reference", widget=GovTextInput(),
+        description="The document's reference or title in your records system, for example DPIA-2026-014.",
+        validators=[InputRequired("Enter the reference of the document"),
+                    Length(max=100, message="The reference must be 100 characters or fewer")])
+    completed_on = DayMonthYearField(
+        "When was it completed and signed off?", widget=GovDateInput(), description="For example, 27 3 2026",
+        invalid_message="The date it was completed must be a real date, like 27 3 2026")
+    signed_off_by = StringField(
+        "Who signed it off (optional)", widget=GovTextInput(),
+        description="For example, the data protection officer or the equality lead.",
+        validators=[Length(max=200, message="Who signed it off must be 200 characters or fewer")])
+    link = StringField(
+        "Link to the document (optional)", widget=GovTextInput(),
+        description="Where officers can read it, for example on the council's intranet or document system.",
+        validators=[Length(max=500, message="The link must be 500 characters or fewer")])
+    document = FileField(
+        "Or attach the document (optional)", widget=GovFileInput(),
+        description="PDF, Word, OpenDocument, RTF or Excel. The document is not kept: only its name, size and "
+                    "fingerprint (SHA-256), so anyone holding the file can check it is the one recorded.")
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -128,3 +128,26 @@ class DataScan(UUIDPrimaryKey, Base):
     @property
     def finished(self) -> bool:
         return self.status in (ScanStatus.DONE, ScanStatus.FAILED)
+
+
+class ActionEvidence(UUIDPrimaryKey, Base):
+    """The lead's record of a required action that has been done (a completed DPIA or EqIA): its reference,
+    when it was completed and signed off, and where it is kept. An attached document is never stored: only
+    its name, size and SHA-256, so anyone holding the file can show it is the one recorded."""
+
+    __tablename__ = "action_evidence"
+    __table_args__ = (UniqueConstraint("assessment_id", "action_id"),)
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), index=True)
+    action_id: Mapped[str] = mapped_column(String(60))
+    reference: Mapped[str] = mapped_column(String(100))
+    completed_on: Mapped[date] = mapped_column(Date)
+    signed_off_by: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(500))
+    document_name: Mapped[str | None] = mapped_column(String(200))
+    document_size: Mapped[int | None]
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    recorded_by: Mapped[User] = relationship()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import Role, User
 from governance.assessments import services
+from governance.assessments.evidence import ActionStatus, action_statuses
 from governance.assessments.lifecycle import ENDED_STATES, Event, State, allows, is_editable
 from governance.assessments.models import Assessment, UseCase
 from governance.questionnaire.model import Questionnaire
@@ -34,6 +35,7 @@ class TaskListPage:
     progress: list[SectionProgress]
     complete: bool
     risk: RiskResult
+    actions: list[ActionStatus]
     comments: list[ReviewComment]
     outcome: Outcome | None
     conditions: list[ConditionView]
@@ -49,9 +51,10 @@ def task_list_page(session: Session, actor: User, questionnaires: Mapping[str, Q
     questionnaire = services.pinned_questionnaire(questionnaires, assessment)
     progress = section_progress(questionnaire, assessment.answers)
     names = supplier_names(questionnaire, assessment.answers) + product_names(questionnaire, assessment.answers)
+    risk = assess(questionnaire, assessment.answers)
     return TaskListPage(
         assessment=assessment, questionnaire=questionnaire, state=assessment.state, progress=progress,
-        complete=all_complete(progress), risk=assess(questionnaire, assessment.answers),
+        complete=all_complete(progress), risk=risk, actions=action_statuses(session, questionnaire, assessment, risk),
         comments=review_services.comments_for(session, assessment), outcome=latest_outcome(session, assessment),
         conditions=condition_views(session, actor, assessment, today), records=record_links(session, assessment),
         elsewhere=register_services.elsewhere(session, assessment.use_case.organisation_id, sorted(set(names))),

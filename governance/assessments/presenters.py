@@ -89,5 +89,5 @@ def option_items(question: Question) -> list[dict[str, Any]]:
 
 def register(blueprint: Blueprint) -> None:
     for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items,
-                   entity_label, special_label, percent, scan_status, questions_behind):
+                   entity_label, special_label, percent, scan_status, questions_behind, answer_lines):
         blueprint.add_app_template_global(helper)

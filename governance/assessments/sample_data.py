@@ -30,6 +30,7 @@ from governance.db import utc_now
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.roles import suggested_answers
 from governance.scanning.analysis import scan_file
+from governance.scanning.entities import FREE_TEXT
 from governance.scanning.readers import UnreadableInput
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,9 @@ def suggest(questionnaire: Questionnaire, report: Mapping[str, Any]) -> dict[str
     """Suggested answers from a file report, keyed by question id of the assessment's questionnaire: the lead
     confirms or changes them. Which option each finding suggests is in the questionnaire (roles.py)."""
     columns = report.get("columns", ())
-    return suggested_answers(questionnaire,
-                             [entity["type"] for column in columns for entity in column.get("entities", ())],
+    found = [finding for column in columns for finding in (
+        *(entity["type"] for entity in column.get("entities", ())), *([FREE_TEXT] if column.get("free_text") else []))]
+    return suggested_answers(questionnaire, found,
                              [column["special_category"] for column in columns if column.get("special_category")])
 
 

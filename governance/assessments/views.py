@@ -12,13 +12,14 @@ from flask.typing import ResponseReturnValue
 
 from governance.accounts.roles import Role
 from governance.assessments import pages, presenters, sample_data, services
+from governance.assessments.evidence import ActionStatus, action_statuses
 from governance.assessments.fields import build_form
 from governance.assessments.forms import StartUseCaseForm, SubmitForm
 from governance.db import get_session
 from governance.questionnaire.loader import latest
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import all_complete, next_question, previous_question, section_progress
-from governance.questionnaire.risk import assess
+from governance.questionnaire.risk import RiskResult, assess
 from governance.questionnaire.roles import asks_about_personal_data
 from governance.questionnaire.rules import applicable_questions
 from governance.security import current_actor, role_required
@@ -98,7 +99,8 @@ def task_list(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment = services.get_assessment(get_session(), current_actor(), assessment_id)
     page = pages.task_list_page(get_session(), current_actor(), _questionnaires(), assessment, date.today())
     return render_template("assessments/task_list.html", page=page, assessment=assessment,
-                           questionnaire=page.questionnaire, progress=page.progress, risk=page.risk)
+                           questionnaire=page.questionnaire, progress=page.progress, risk=page.risk,
+                           actions=page.actions)
 
 
 def _question_or_404(questionnaire: Questionnaire, assessment: Assessment, question_id: str) -> Question:
@@ -216,9 +218,14 @@ def check_answers(assessment_id: uuid.UUID, section_id: str) -> ResponseReturnVa
 @role_required(*MEMBERS)
 def risk(assessment_id: uuid.UUID) -> ResponseReturnValue:
     assessment, questionnaire = _load(assessment_id)
+    risk_result = assess(questionnaire, assessment.answers)
     return render_template("assessments/risk.html", assessment=assessment, questionnaire=questionnaire,
-                           risk=assess(questionnaire, assessment.answers),
+                           risk=risk_result, actions=_actions(questionnaire, assessment, risk_result),
                            fix_links=services.can_edit(current_actor(), assessment))
+
+
+def _actions(questionnaire: Questionnaire, assessment: Assessment, risk_result: RiskResult) -> list[ActionStatus]:
+    return action_statuses(get_session(), questionnaire, assessment, risk_result)
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/submit", methods=["GET", "POST"])
@@ -237,6 +244,7 @@ def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
         flash(f"{assessment.use_case.reference} version {assessment.version_number} has been submitted for review.")
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     progress = section_progress(questionnaire, assessment.answers)
+    risk_result = assess(questionnaire, assessment.answers)
     return render_template("assessments/submit.html", assessment=assessment, questionnaire=questionnaire, form=form,
-                           complete=all_complete(progress), risk=assess(questionnaire, assessment.answers),
-                           progress=progress, fix_links=True)
+                           complete=all_complete(progress), risk=risk_result,
+                           actions=_actions(questionnaire, assessment, risk_result), progress=progress, fix_links=True)

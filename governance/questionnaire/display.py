@@ -12,7 +12,9 @@ def answer_lines(question: Question, value: Any) -> list[str]:
     """Option labels, dates in words, numbers with separators, one line per list row."""
     if question.options:
         selected = value if isinstance(value, list) else [value]
-        return [option.label if (option := question.option(item)) else str(item) for item in selected]
+        # In the order the question lists them, whatever order they were given in (a scan's suggestions).
+        known = [option.label for option in question.options if option.value in selected]
+        return known + [str(item) for item in selected if question.option(item) is None]
     if question.type == "date" and isinstance(value, str):
         return [dt.date.fromisoformat(value).strftime("%-d %B %Y")]
     if question.type == "number" and isinstance(value, int | float):

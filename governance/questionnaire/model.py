@@ -140,6 +140,8 @@ class Action:
     guidance: Guidance | None = None
     required_by: tuple[str, ...] = ()
     counted: tuple[Counted, ...] = ()
+    # When the answers say the action has been done (its stage question says completed), if they can.
+    done_when: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,8 @@ def build(raw: Mapping[str, Any], sha256: str) -> Questionnaire:
         actions=tuple(
             Action(action["id"], action["label"], _guidance(action.get("guidance")),
                    tuple(action.get("required_by", ())),
-                   tuple(Counted(c["trigger"], c["at_least"], c.get("when")) for c in action.get("counted", ())))
+                   tuple(Counted(c["trigger"], c["at_least"], c.get("when")) for c in action.get("counted", ())),
+                   action.get("done_when"))
             for action in raw["actions"]
         ),
         rules=tuple(RiskRule(rule["id"], rule["when"], _effect(rule), rule.get("minimum_level"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from governance.questionnaire.actions import action_progress
 from governance.questionnaire.display import answer_lines
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import RiskResult
@@ -64,7 +65,10 @@ def record_number(use_case_reference: str, version: int) -> str:
 
 
 def build_snapshot(facts: RecordFacts, questionnaire: Questionnaire, answers: Mapping[str, Any], risk: RiskResult,
-                   scans: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+                   scans: Iterable[Mapping[str, Any]],
+                   evidence: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """The record's content. `evidence` is what the lead recorded about completed actions, by action id
+    (reference, completed_on, signed_off_by, link, document_name, document_size, document_sha256)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "record": {"number": facts.number, "check_url": facts.check_url},
@@ -89,6 +93,7 @@ def build_snapshot(facts: RecordFacts, questionnaire: Questionnaire, answers: Ma
             "next_review_on": facts.next_review_on.isoformat() if facts.next_review_on else None,
         },
         "risk": _risk(questionnaire, risk),
+        "actions": _actions(questionnaire, answers, risk, evidence or {}),
         "sections": _sections(questionnaire, answers),
         "scans": [_scan(scan) for scan in scans],
     }
@@ -104,6 +109,14 @@ def _risk(questionnaire: Questionnaire, risk: RiskResult) -> dict[str, Any]:
         action = questionnaire.action(action_id)
         labels.append(action.label if action else action_id)
     return {**explained, "level_label": risk.level_label, "high_risk": risk.high_risk, "required_action_labels": labels}
+
+
+def _actions(questionnaire: Questionnaire, answers: Mapping[str, Any], risk: RiskResult,
+             evidence: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each required action: whether the answers say it is done, and the evidence recorded for it."""
+    return [{"id": progress.action.id, "label": progress.action.label, "done": progress.done,
+             "evidence": dict(evidence[progress.action.id]) if progress.action.id in evidence else None}
+            for progress in action_progress(questionnaire, answers, risk.required_actions)]
 
 
 def _time(moment: datetime) -> str:
@@ -125,9 +138,11 @@ def _sections(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[
 def _scan(scan: Mapping[str, Any]) -> dict[str, Any]:
     report = scan.get("report") or {}
     columns = [{"name": column["name"], "special_category": column.get("special_category"),
+                "free_text": bool(column.get("free_text")),
                 "entities": [{"type": entity["type"], "count": entity["count"], "share": entity["share"]}
                              for entity in column.get("entities", [])]}
-               for column in report.get("columns", []) if column.get("entities") or column.get("special_category")]
+               for column in report.get("columns", [])
+               if column.get("entities") or column.get("special_category") or column.get("free_text")]
     return {"file_name": scan["file_name"], "file_size": scan["file_size"], "sha256": scan["sha256"],
             "rows_scanned": report.get("rows_scanned", 0), "ner": report.get("ner", False), "columns": columns}
 

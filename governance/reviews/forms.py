@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from governance.form_fields import DayMonthYearField
 from governance.reviews.rules import MAX_CONDITIONS, ConditionInput, DecisionKind, DecisionRequest, Problem
 
 DECISION_CHOICES = [
@@ -47,22 +48,6 @@ class CommentForm(FlaskForm):
     submit = SubmitField("Add comment", widget=GovSubmitInput())
 
 
-class DueDateField(DateField):
-    """Day, month and year boxes; all empty means no date yet, anything else must be a real date."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(part).strip() for part in valuelist][:3]
-        # The GOV.UK date widget shows back exactly three boxes, so keep three (or none) of what was sent.
-        self.raw_data = (parts + ["", "", ""])[:3] if parts else None
-        if not "".join(parts):
-            self.data = None
-            return
-        try:
-            super().process_formdata([" ".join(parts)])
-        except ValueError as error:
-            raise ValueError("The due date must be a real date, like 31 3 2027") from error
-
-
 class ConditionForm(Form):
     """One condition row. Whether a row must be filled in is the decision rules' question."""
 
@@ -70,8 +55,8 @@ class ConditionForm(Form):
                          validators=[Length(max=MAX_TEXT, message="A condition must be 5,000 characters or fewer")])
     owner_id = SelectField("Who owns it", widget=GovSelect(), validate_choice=False,
                            description="They, or any information governance officer, can mark it as met.")
-    due_on = DueDateField("Due date", widget=GovDateInput(), format="%d %m %Y",
-                          description="For example, 31 3 2027")
+    due_on = DayMonthYearField("Due date", widget=GovDateInput(), description="For example, 31 3 2027",
+                               invalid_message="The due date must be a real date, like 31 3 2027")
 
     @property
     def empty(self) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import User
 from governance.assessments import sample_data
+from governance.assessments.evidence import ActionStatus, action_statuses
 from governance.assessments.lifecycle import ENDED_STATES, State
 from governance.assessments.models import Assessment, DataScan, ScanStatus
 from governance.questionnaire.model import Questionnaire
@@ -50,6 +51,7 @@ class ReviewPage:
     questionnaire: Questionnaire
     state: State
     risk: RiskResult
+    actions: list[ActionStatus]
     visible: Mapping[str, Any]
     previous: Assessment | None
     changed: list[str]
@@ -100,9 +102,11 @@ def review_page(session: Session, actor: User, questionnaire: Questionnaire, ass
     state = assessment.state
     refusal = decision_refusal(session, actor, questionnaire, assessment)
     approvers = services.earlier_approvers(session, assessment)
+    risk = assess(questionnaire, assessment.answers)
     return ReviewPage(
-        assessment=assessment, questionnaire=questionnaire, state=state,
-        risk=assess(questionnaire, assessment.answers), visible=visible_answers(questionnaire, assessment.answers),
+        assessment=assessment, questionnaire=questionnaire, state=state, risk=risk,
+        actions=action_statuses(session, questionnaire, assessment, risk),
+        visible=visible_answers(questionnaire, assessment.answers),
         previous=previous, changed=services.changed_answers(previous.answers if previous else None,
                                                             assessment.answers),
         changed_since_request=services.changed_since_changes_requested(session, assessment),

@@ -69,7 +69,8 @@ def _review_page(assessment: Assessment, questionnaire: Questionnaire, *, commen
                  status: int = 200) -> ResponseReturnValue:
     page = pages.review_page(get_session(), current_actor(), questionnaire, assessment, _today())
     return render_template("reviews/review.html", page=page, assessment=assessment, questionnaire=questionnaire,
-                           risk=page.risk, comment_form=comment_form or _comment_form(questionnaire)), status
+                           risk=page.risk, actions=page.actions,
+                           comment_form=comment_form or _comment_form(questionnaire)), status
 
 
 @reviews.route("/reviews/<uuid:assessment_id>")

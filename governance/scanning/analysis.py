@@ -19,6 +19,7 @@ from typing import Any
 from governance.scanning.joined import without_separators
 from governance.scanning.matching import Validations, tally_chunk
 from governance.scanning.ner import DistinctSample, analyzer, find_names
+from governance.scanning.prose import is_free_text
 from governance.scanning.readers import Row, read_rows
 from governance.scanning.recognisers import context_flags
 from governance.scanning.special import categories_in_chunk, category_from_header, category_from_values
@@ -142,10 +143,11 @@ class ColumnFinding:
     name: str
     entities: tuple[EntityFinding, ...]
     special_category: str | None
+    free_text: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "entities": [entity.to_json() for entity in self.entities],
-                "special_category": self.special_category}
+                "special_category": self.special_category, "free_text": self.free_text}
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,7 @@ def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) ->
     entities = sorted(found, key=lambda finding: (-finding.count, finding.type))
     special = category_from_header(stats.name) or category_from_values(
         stats.whole_categories, stats.contained_categories, stats.rows)
-    return ColumnFinding(stats.name, tuple(entities), special)
+    return ColumnFinding(stats.name, tuple(entities), special, is_free_text(stats.sample.values))
 
 
 def scan_file(path: Path, display_name: str | None = None, progress: Callable[[int], None] | None = None,

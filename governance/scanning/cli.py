@@ -45,11 +45,12 @@ def _print_table(report: FileReport) -> None:
     click.echo(f"{report.file}: {report.rows_total:,} rows ({report.format})")
     if not report.ner:
         click.echo(f"  {NO_NER_NOTE}")
-    flagged = [column for column in report.columns if column.entities or column.special_category]
+    flagged = [column for column in report.columns if column.entities or column.special_category or column.free_text]
     if not flagged:
         click.echo("  No personal data found.")
     width = max((len(column.name) for column in flagged), default=0)
     for column in flagged:
         found = ", ".join(f"{entity.type} {entity.share:.1%}" for entity in column.entities)
         special = f" [special category: {column.special_category}]" if column.special_category else ""
-        click.echo(f"  {column.name:<{width}}  {found}{special}")
+        free_text = " [free text]" if column.free_text else ""
+        click.echo(f"  {column.name:<{width}}  {found}{special}{free_text}")

@@ -8,3 +8,8 @@ ENTITY_LABELS = {
     "IP_ADDRESS": "IP addresses", "IBAN_CODE": "bank account numbers (IBAN)",
     "CREDIT_CARD": "payment card numbers", "DATE_TIME": "dates of birth or death", "URL": "web addresses",
 }
+
+# Not an entity but a kind of column: one whose values are sentences someone typed (prose.py).
+FREE_TEXT = "FREE_TEXT"
+# Every finding a scan reports that a questionnaire option can say it is suggested by.
+FINDING_TYPES = (*ENTITY_LABELS, FREE_TEXT)

@@ -5,8 +5,9 @@ Revises: 0005_register
 Create Date: 2026-12-01
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from governance.migrate import repin_questionnaire
 
 revision = "0006_questionnaire_roles"
 down_revision = "0005_register"
@@ -22,21 +23,10 @@ QUESTIONNAIRE = ("ai-use-case-assessment", "1.0")
 BEFORE = "a49b31840cb24f6d0ad016356e22dd5afa8c209913992022fb7c8074958fd8fd"
 AFTER = "da056a18e7698d24d062ceabf916583b7c0f6f9f3c5afcf68c1d3ef66507ec6f"
 
-assessment = sa.table("assessment", sa.column("questionnaire_id", sa.String),
-                      sa.column("questionnaire_version", sa.String), sa.column("questionnaire_sha256", sa.String))
-
-
-def _repin(old: str, new: str) -> None:
-    op.execute(assessment.update()
-               .where(assessment.c.questionnaire_id == QUESTIONNAIRE[0],
-                      assessment.c.questionnaire_version == QUESTIONNAIRE[1],
-                      assessment.c.questionnaire_sha256 == old)
-               .values(questionnaire_sha256=new))
-
 
 def upgrade() -> None:
-    _repin(BEFORE, AFTER)
+    repin_questionnaire(op, QUESTIONNAIRE, BEFORE, AFTER)
 
 
 def downgrade() -> None:
-    _repin(AFTER, BEFORE)
+    repin_questionnaire(op, QUESTIONNAIRE, AFTER, BEFORE)

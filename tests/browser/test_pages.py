@@ -37,6 +37,7 @@ USE_CASE_PAGES = [
     "/assessments/{assessment}/risk",
     "/assessments/{assessment}/sample-data",
     "/assessments/{assessment}/sample-data/{scan}",
+    "/assessments/{assessment}/actions/dpia",
     "/use-cases/{reference}/history",
     "/assessments/{decided}",
 ]

@@ -75,14 +75,16 @@ def test_drift_check_fails_when_a_model_changes_without_a_migration(empty_databa
     assert any("unmigrated_column" in str(difference) for difference in differences)
 
 
-def test_0006_repins_assessments_of_the_annotated_questionnaire_and_back(empty_database: str, tmp_path: Path) -> None:
+def test_0006_and_0008_repin_assessments_of_the_annotated_questionnaire_and_back(empty_database: str,
+                                                                                tmp_path: Path) -> None:
     import sqlalchemy as sa
 
     from tests.conftest import make_test_app
     from tests.helpers import Factories
 
-    before = "a49b31840cb24f6d0ad016356e22dd5afa8c209913992022fb7c8074958fd8fd"
-    after = "da056a18e7698d24d062ceabf916583b7c0f6f9f3c5afcf68c1d3ef66507ec6f"
+    first = "a49b31840cb24f6d0ad016356e22dd5afa8c209913992022fb7c8074958fd8fd"
+    annotated = "da056a18e7698d24d062ceabf916583b7c0f6f9f3c5afcf68c1d3ef66507ec6f"
+    after = "a48cb4ded68644451aa58530c1a51190b148fe117e73247a6849a07611526248"
     migrate.upgrade(empty_database)
     app = make_test_app(empty_database, tmp_path / "instance")
     factories = Factories(app)
@@ -101,8 +103,10 @@ def test_0006_repins_assessments_of_the_annotated_questionnaire_and_back(empty_d
             connection.execute(assessment.update().where(assessment.c.id == other)
                                .values(questionnaire_sha256="f" * 64))
         assert hashes() == {pinned: after, other: "f" * 64}
+        migrate.downgrade(empty_database, "0007_lifecycle")
+        assert hashes() == {pinned: annotated, other: "f" * 64}
         migrate.downgrade(empty_database, "0005_register")
-        assert hashes() == {pinned: before, other: "f" * 64}
+        assert hashes() == {pinned: first, other: "f" * 64}
         migrate.upgrade(empty_database)
         assert hashes() == {pinned: after, other: "f" * 64}
     finally:

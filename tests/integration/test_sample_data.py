@@ -93,6 +93,31 @@ def test_findings_are_offered_as_answers_to_the_personal_data_questions(app: Fla
     assert {"identifiers", "contact", "financial"} <= checked
 
 
+def _contact_log() -> bytes:
+    """A housing contact log as officers keep it: a reference, the date and what was said, in their words."""
+    notes = ["Spoke to Mrs Patel on 07700 900123, she is waiting for an occupational therapy visit",
+             "Tenant Mr Jones says the boiler has not worked since Friday, call him back on 07700 900456",
+             "Left a voicemail for Sarah Khan asking her to ring the contact centre",
+             "Mr David Brown came in with his support worker to ask about the waiting list"]
+    rows = ["reference,contact_date,notes"]
+    rows += [f'HC-{1000 + index},2026-11-{1 + index % 28:02d},"{notes[index % len(notes)]} (visit {index})"'
+             for index in range(40)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_notes_column_suggests_free_text_names_and_contact_details_but_not_tracking(app: Flask, lead) -> None:
+    pages, task_list = lead
+    findings = _wait(pages, _upload(pages, task_list, "contact-log.csv", _contact_log()).headers["Location"])
+    pages.post(f"{task_list}/questions/personal-data", {"answer": "yes"}, 302)
+
+    page = pages.get(f"{task_list}/questions/personal-data-categories")
+
+    assert "Column notes is free text, such as notes or comments" in findings
+    checked = {box["value"] for box in page.soup.select("input[type=checkbox][checked]")}
+    assert {"case-notes", "identifiers", "contact"} <= checked
+    assert "location" not in checked
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [("virus.exe", b"MZ....", "must be a CSV, TSV, Excel"), ("empty.csv", b"", "The selected file is empty")],

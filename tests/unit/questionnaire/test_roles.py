@@ -16,7 +16,7 @@ from governance.questionnaire.loader import load_all, validate_file
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.semantic_check import check_meaning
 from governance.register.atrs import Publisher, build_entry
-from governance.scanning.entities import ENTITY_LABELS
+from governance.scanning.entities import FINDING_TYPES
 from governance.scanning.special import CATEGORIES
 from tests.questionnaire_copies import (
     RENAMED,
@@ -160,7 +160,16 @@ def test_suggestions_keep_the_order_found_and_name_each_option_once(shipped: Que
     assert roles.suggested_answers(renamed, found, ["health"]) == {
         "uses-personal-data": "yes", "kinds-of-personal-data": ["contact", "identifiers", "financial"],
         "sensitive-kinds-of-data": ["health"]}
-    assert roles.suggested_answers(shipped, ["URL"], []) == {}
+    assert roles.suggested_answers(shipped, [], []) == {}
+
+
+def test_every_finding_of_a_scan_suggests_an_answer_of_the_shipped_questionnaire(shipped: Questionnaire) -> None:
+    kinds = shipped.question_for_role(roles.PERSONAL_DATA_CATEGORIES)
+    special = shipped.question_for_role(roles.SPECIAL_CATEGORY_DATA)
+    assert kinds is not None and special is not None
+
+    assert {found for option in kinds.options for found in option.suggested_by} == set(FINDING_TYPES)
+    assert {option.special_category for option in special.options} - {None} == set(CATEGORIES)
 
 
 def test_scan_reports_become_suggestions_keyed_by_the_pinned_questionnaires_ids(shipped: Questionnaire,
@@ -177,6 +186,23 @@ def test_scan_reports_become_suggestions_keyed_by_the_pinned_questionnaires_ids(
                                         "kinds-of-personal-data": ["identifiers", "contact"],
                                         "sensitive-kinds-of-data": ["health"]}
     assert suggest(shipped, {"columns": []}) == {}
+
+
+def test_a_free_text_column_suggests_case_notes_and_its_places_never_suggest_tracking(shipped: Questionnaire) -> None:
+    from governance.assessments.sample_data import suggest
+
+    notes = {"name": "notes", "free_text": True, "special_category": None,
+             "entities": [{"type": "PERSON"}, {"type": "PHONE_NUMBER"}, {"type": "LOCATION"}]}
+
+    suggested = suggest(shipped, {"columns": [notes]})
+
+    assert suggested["personal-data"] == "yes"
+    assert suggested["personal-data-categories"] == ["identifiers", "contact", "case-notes"]
+    # Place names in notes are where people live or were seen, not tracking ("location" makes a DPIA
+    # mandatory on the ICO's list): a scan cannot tell that people are followed.
+    assert "location" not in suggested["personal-data-categories"]
+    assert suggest(shipped, {"columns": [{**notes, "free_text": False}]})["personal-data-categories"] == [
+        "identifiers", "contact"]
 
 
 def test_removing_the_supplier_role_from_a_released_copy_fails_with_role_missing(tmp_path: Path) -> None:
@@ -214,6 +240,6 @@ def test_the_schema_lists_the_roles_meanings_and_scan_findings_the_engine_and_sc
     assert definitions["role"]["enum"] == list(roles.QUESTION_ROLES)
     assert definitions["field_role"]["enum"] == list(roles.FIELD_ROLES)
     assert set(roles.OPTION_MEANINGS) <= set(option)
-    assert set(definitions["finding_type"]["enum"]) == set(ENTITY_LABELS)
+    assert definitions["finding_type"]["enum"] == list(FINDING_TYPES)
     assert definitions["special_category"]["enum"] == list(CATEGORIES)
     assert set(roles.REQUIRED_ROLES) == set(roles.QUESTION_ROLES)

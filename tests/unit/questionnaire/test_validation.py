@@ -37,6 +37,7 @@ EXPECTED_LOCATION = {
     "unknown_option": "sections[1].questions[4].show_when",
     "action_rule_in_show_when": "sections[1].questions[4].show_when",
     "action_rule_with_triggers": "rules[3].triggers",
+    "action_rule_in_done_when": "actions[1].done_when",
     "duplicate_action": "actions",
     "unknown_action": "rules",
     "atrs_field_missing": "sections",

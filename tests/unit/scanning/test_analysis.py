@@ -85,3 +85,20 @@ def test_examples_show_at_most_four_real_characters(report) -> None:
                                               ("ab", "**")])
 def test_mask(text: str, masked: str) -> None:
     assert mask(text) == masked
+
+
+def test_a_notes_column_is_reported_as_free_text_and_addresses_are_not(tmp_path) -> None:
+    from tests.unit.scanning.test_prose import ADDRESSES, CASE_NOTES
+
+    path = tmp_path / "contacts.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["case_ref", "address", "notes"])
+        for row in range(40):
+            note = f"{CASE_NOTES[row % len(CASE_NOTES)]} (visit {row})"
+            writer.writerow([f"HC-{1000 + row}", ADDRESSES[row % len(ADDRESSES)], note])
+
+    columns = {column["name"]: column for column in scan_file(path, use_ner=False).to_json()["columns"]}
+
+    assert columns["notes"]["free_text"] is True
+    assert columns["address"]["free_text"] is False and columns["case_ref"]["free_text"] is False
