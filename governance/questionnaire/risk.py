@@ -60,6 +60,13 @@ class RiskResult:
         """Needs a second approval: level III or IV, or a DPIA the law makes mandatory."""
         return self.level in ("III", "IV") or self.dpia_mandatory
 
+    @property
+    def high_risk_reason(self) -> str | None:
+        """Why it is high risk, in words an officer reads beside a level that may say "Medium"."""
+        if self.level in ("III", "IV"):
+            return f"impact level {self.level}"
+        return "the processing always needs a DPIA" if self.dpia_mandatory else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "questionnaire": self.questionnaire,

@@ -14,9 +14,12 @@ from wtforms import SubmitField
 from governance.accounts.roles import Role
 from governance.db import get_session
 from governance.records import services
+from governance.records.render import long_date
 from governance.security import current_actor, public, role_required
 
 records = Blueprint("records", __name__)
+# The check page reads dates from the record's JSON the way the record itself prints them.
+records.add_app_template_filter(long_date)
 PDF_MAGIC = b"%PDF-"
 
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from governance.accounts.models import User
 from governance.assessments import sample_data
+from governance.assessments import services as assessment_services
 from governance.assessments.evidence import ActionStatus, action_statuses
-from governance.assessments.lifecycle import ENDED_STATES, State
+from governance.assessments.lifecycle import ENDED_STATES, Event, State, allows
 from governance.assessments.models import Assessment, DataScan, ScanStatus
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import RiskResult, assess
@@ -43,6 +44,8 @@ class Outcome:
     decided_on: date
     reason: str | None
     awaiting_second_approval: bool
+    # Who approved in this round, with the day, when more than one officer did (high risk).
+    approvals: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class ReviewPage:
     decision_refusal: str | None
     can_comment: bool
     can_retire: bool
+    # The version is approved and may go on the register: the officer's next step.
+    can_publish: bool = False
 
     @property
     def can_decide(self) -> bool:
@@ -92,8 +97,10 @@ def latest_outcome(session: Session, assessment: Assessment) -> Outcome | None:
     if not decisions:
         return None
     last = decisions[-1]
+    approvals = tuple((item.decided_by.name, item.decided_at_utc.date()) for item in decisions
+                      if item.decision_kind.approves)
     return Outcome(last.outcome_kind.label, last.decided_by.name, last.decided_at_utc.date(), last.reason,
-                   not last.final)
+                   not last.final, approvals if len(approvals) > 1 and last.outcome_kind.approves else ())
 
 
 def review_page(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
@@ -117,7 +124,8 @@ def review_page(session: Session, actor: User, questionnaire: Questionnaire, ass
         outcome=latest_outcome(session, assessment),
         approvals=len(approvers), awaiting_second_officer=state is State.SUBMITTED and actor.id in approvers,
         decision_refusal=refusal,
-        can_comment=state is State.SUBMITTED, can_retire=state not in ENDED_STATES)
+        can_comment=state is State.SUBMITTED, can_retire=state not in ENDED_STATES,
+        can_publish=allows(assessment_services.version_facts(session, assessment, actor), Event.PUBLISH))
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,16 @@ FOCUS_IN_ERROR_SUMMARY = """
 """
 
 
+# The innermost elements that reach past the right edge of a `width` wide viewport, for the failure message.
+WIDEST_ELEMENTS = """
+(width) => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+  .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > width + 0.5))
+  .slice(0, 3)
+  .map((el) => `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''}`
+    + ` "${(el.innerText || '').trim().slice(0, 40)}"`)
+"""
+
 MULTI_ROLE = "multi_role"
 
 
@@ -179,6 +189,17 @@ class CheckedPage:
         self.expected_error_statuses.clear()
         assert not violations, format_violations(where, violations)
         assert not problems, f"console problems on {where}:\n" + "\n".join(f"  - {p}" for p in problems)
+
+    def check_reflow(self, label: str | None = None) -> None:
+        """Nothing scrolls sideways at the current viewport width (WCAG 1.4.10: content reflows at 320 px)."""
+        where = label or self.path
+        viewport = self.page.viewport_size
+        assert viewport is not None, "the page has no fixed viewport"
+        overflow = int(self.page.evaluate("document.documentElement.scrollWidth")) - viewport["width"]
+        if overflow > 0:
+            culprits = self.page.evaluate(WIDEST_ELEMENTS, viewport["width"])
+            raise AssertionError(f"{where} scrolls sideways at {viewport['width']}px by {overflow}px; "
+                                 f"it sticks out of: {', '.join(culprits) or 'no single element'}")
 
     def sign_in(self, email: str, password: str, expected_path: str = "/") -> None:
         """Through the real form, as a person would."""

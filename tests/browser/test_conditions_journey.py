@@ -32,7 +32,7 @@ def test_a_condition_is_set_then_marked_met_by_its_owner_and_audited(checked_pag
     checked_page.sign_in(officer.email, officer.password)
     checked_page.goto(f"/reviews/{assessment_id}")
     with page.expect_navigation():
-        page.get_by_role("button", name="Make a decision").click()
+        page.get_by_role("button", name="Make a decision").first.click()
     page.get_by_label("Approve with conditions").check()
     page.get_by_label("What must be done").fill(CONDITION)
     page.get_by_label("Who owns it").select_option(label=lead.name)

@@ -92,8 +92,7 @@ def test_every_page_an_account_can_reach_is_accessible(checked_page: CheckedPage
     checked_page.page.set_viewport_size({"width": 320, "height": 720})
     for path in PAGES_BY_ACCOUNT[account]:
         checked_page.goto(_url(path, live_server))
-        overflow = checked_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} as {account} scrolls sideways at 320px by {overflow}px"
+        checked_page.check_reflow(f"{path} as {account}")
         checked_page.check(f"{path} as {account} at 320px")
     checked_page.page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -123,8 +122,7 @@ def test_signed_out_pages_are_accessible_on_a_small_phone(checked_page: CheckedP
     for path in SIGNED_OUT_PAGES:
         checked_page.goto(_url(path, live_server))
         checked_page.check(f"{path} at 320px")
-        overflow = checked_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways at 320px by {overflow}px"
+        checked_page.check_reflow(path)
 
 
 def test_signed_in_pages_send_a_signed_out_visitor_to_sign_in(checked_page: CheckedPage) -> None:

@@ -52,7 +52,7 @@ def _open_review(checked: CheckedPage, title: str) -> None:
     expect(page.locator("h1")).to_have_text(title)
     checked.check("review page")
     with page.expect_navigation():
-        page.get_by_role("button", name="Make a decision").click()
+        page.get_by_role("button", name="Make a decision").first.click()
     checked.check("decision page")
 
 

@@ -25,6 +25,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Factories, Organisation], Any]] = {
     # Not objects, but parts of an assessment's address: real ids, so only the assessment can refuse.
     "question_id": lambda factories, organisation: "name",
     "section_id": lambda factories, organisation: "basics",
+    "action_id": lambda factories, organisation: "dpia",
 }
 
 

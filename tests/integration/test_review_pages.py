@@ -130,6 +130,7 @@ def test_approval_with_conditions_issues_a_record_anyone_can_check(small_app: Fl
     assert "Publish the privacy notice" in text and "Dana Lead" in text
     assert checked.text("h1") == "This record is genuine"
     assert "Repairs chatbot" in checked.text()
+    assert f"due {due.strftime('%-d %B %Y')}" in checked.text()  # as the record prints it, not ISO
     assert _client(small_app, "lead@southshire.gov.uk").get(f"/assessments/{assessment_id}").soup.select_one(
         "a[download]")["href"] == link
 
