@@ -182,6 +182,11 @@ def is_stale(scan: DataScan) -> bool:
     return not scan.finished and utc_now() - scan.created_at_utc > STALE_AFTER
 
 
+def checked_scans(session: Session, assessment: Assessment) -> list[DataScan]:
+    """Finished scans with findings, newest first: what the personal data questions show beside them."""
+    return [scan for scan in list_scans(session, assessment) if scan.status == ScanStatus.DONE.value and scan.report]
+
+
 def suggestions_for(session: Session, assessment: Assessment) -> dict[str, Any]:
     """Merged suggestions of every finished scan of the assessment."""
     merged: dict[str, Any] = {}

@@ -161,8 +161,10 @@ def _render_question(assessment: Assessment, questionnaire: Questionnaire, curre
     if request.args.get("return") == "check":
         back = url_for("assessments.check_answers", assessment_id=assessment.id, section_id=current.section_id)
     section = questionnaire.section(current.section_id)
+    about_personal_data = asks_about_personal_data(current)
     return render_template(f"assessments/questions/{current.type}.html", assessment=assessment, question=current,
-                           section=section, form=form, back=back, offer_sample_data=asks_about_personal_data(current),
+                           section=section, form=form, back=back, offer_sample_data=about_personal_data,
+                           scans=sample_data.checked_scans(get_session(), assessment) if about_personal_data else [],
                            **extra)
 
 

@@ -113,6 +113,8 @@ def test_a_notes_column_suggests_free_text_names_and_contact_details_but_not_tra
     page = pages.get(f"{task_list}/questions/personal-data-categories")
 
     assert "Column notes is free text, such as notes or comments" in findings
+    beside = page.text("[data-testid=findings-beside-question]")  # the findings, beside the question they inform
+    assert "Column notes : names, phone numbers, free text" in beside
     checked = {box["value"] for box in page.soup.select("input[type=checkbox][checked]")}
     assert {"case-notes", "identifiers", "contact"} <= checked
     assert "location" not in checked
