@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.accounts.models import User
 from governance.assessments.models import Assessment
-from governance.db import Base, UTCDateTime, UUIDPrimaryKey, utc_now
+from governance.db import Base, JSONDocument, UTCDateTime, UUIDPrimaryKey, utc_now
 from governance.reviews.rules import DecisionKind
 
 KIND_VALUES = ", ".join(f"'{kind.value}'" for kind in DecisionKind)
@@ -34,6 +35,9 @@ class Decision(UUIDPrimaryKey, Base):
     next_review_on: Mapped[date | None] = mapped_column(Date)
     decided_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     decided_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # The answers the officer decided on, so a later round can show what each changed from. Kept in the
+    # database with the answers themselves, never in the audit log (answers can hold personal data).
+    answers_seen: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument, deferred=True)
 
     assessment: Mapped[Assessment] = relationship()
     decided_by: Mapped[User] = relationship()

@@ -59,7 +59,7 @@ class ReviewPage:
     previous: Assessment | None
     changed: list[str]
     # Answers changed since an officer asked for changes to this version (None: nobody has).
-    changed_since_request: list[str] | None
+    changed_since_request: services.ChangesSinceRequest | None
     scans: list[DataScan]
     suggestions: Mapping[str, Any]
     comments: list[ReviewComment]
@@ -116,7 +116,7 @@ def review_page(session: Session, actor: User, questionnaire: Questionnaire, ass
         visible=visible_answers(questionnaire, assessment.answers),
         previous=previous, changed=services.changed_answers(previous.answers if previous else None,
                                                             assessment.answers),
-        changed_since_request=services.changed_since_changes_requested(session, assessment),
+        changed_since_request=services.changes_since_changes_requested(session, assessment),
         scans=[scan for scan in sample_data.list_scans(session, assessment) if scan.status == ScanStatus.DONE],
         suggestions=sample_data.suggestions_for(session, assessment),
         comments=services.comments_for(session, assessment), decisions=services.decisions_for(session, assessment),

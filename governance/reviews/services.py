@@ -252,7 +252,8 @@ def _record(session: Session, actor: User, questionnaire: Questionnaire, assessm
     final = after is not State.SUBMITTED
     decision = Decision(assessment_id=assessment.id, review_round=assessment.review_round, kind=request.kind.value,
                         final=final, outcome=OUTCOMES[after].value if final else None,
-                        reason=request.reason.strip() or None, decided_by_id=actor.id, decided_at_utc=utc_now())
+                        reason=request.reason.strip() or None, decided_by_id=actor.id, decided_at_utc=utc_now(),
+                        answers_seen=dict(assessment.answers))
     decision.conditions = [Condition(position=number, text=item.text.strip(), owner=owners[item.owner_id].name,
                                      owner_id=owners[item.owner_id].id, due_on=item.due_on)
                            for number, item in enumerate(request.conditions, start=1) if item.due_on]
@@ -319,9 +320,18 @@ def changed_answers(previous: Mapping[str, Any] | None, current: Mapping[str, An
     return sorted(key for key in set(previous) | set(current) if previous.get(key) != current.get(key))
 
 
-def changed_since_changes_requested(session: Session, assessment: Assessment) -> list[str] | None:
-    """Question ids whose answers changed after an officer last asked for changes to this version, in the order
-    they were first changed; None when no officer has asked for changes to it."""
+@dataclass(frozen=True)
+class ChangesSinceRequest:
+    """Answers the lead changed after an officer last asked for changes to this version."""
+
+    # Question ids in the order they were first changed.
+    changed: list[str]
+    # The answers the officer asked about, when the request kept them (requests before this was kept: None).
+    before: Mapping[str, Any] | None
+
+
+def changes_since_changes_requested(session: Session, assessment: Assessment) -> ChangesSinceRequest | None:
+    """What changed after the latest request for changes to this version; None when nobody asked for any."""
     requested = session.scalars(select(Decision).where(
         Decision.assessment_id == assessment.id, Decision.review_round < assessment.review_round,
         Decision.kind == DecisionKind.REQUEST_CHANGES.value).order_by(Decision.decided_at_utc.desc())).first()
@@ -331,7 +341,8 @@ def changed_since_changes_requested(session: Session, assessment: Assessment) ->
         AuditEvent.organisation_id == assessment.use_case.organisation_id, AuditEvent.kind == "answer_changed",
         AuditEvent.subject == f"assessment:{assessment.id}", AuditEvent.occurred_at_utc > requested.decided_at_utc)
         .order_by(AuditEvent.sequence))
-    return list(dict.fromkeys(str(event.payload["question"]) for event in events if event.payload))
+    changed = list(dict.fromkeys(str(event.payload["question"]) for event in events if event.payload))
+    return ChangesSinceRequest(changed, requested.answers_seen)
 
 
 def previous_version(assessment: Assessment) -> Assessment | None:
