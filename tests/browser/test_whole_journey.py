@@ -427,7 +427,7 @@ def _approve_with_a_condition(journey: Journey, officer: CheckedPage, questionna
     question = questionnaire.question(CHANGED_QUESTION)
     assert question is not None
     _open_review(journey, officer, title, "resubmitted")
-    changes = page.locator("#changes-since-request + p + dl")
+    changes = page.locator("#changes-since-request + p + table")
     expect(page.locator("#changes-since-request")).to_be_visible()
     expect(changes).to_contain_text(f"{question.ref} {question.label}")
     expect(changes).to_contain_text(_option_label(question, "non-digital-route"))
