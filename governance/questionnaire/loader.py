@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Mapping
@@ -56,7 +57,8 @@ def _validated(path: Path, schema_dir: Path, check_location: bool, released: boo
     issues = [_in_file(issue, path) for issue in _validate(path, content, schema_dir, check_location, released)]
     if issues:
         return None, issues
-    return build(yaml.safe_load(content), hashlib.sha256(content).hexdigest()), []
+    built = build(yaml.safe_load(content), hashlib.sha256(content).hexdigest())
+    return dataclasses.replace(built, released=released), []
 
 
 def _validate(path: Path, content: bytes, schema_dir: Path, check_location: bool,
@@ -111,6 +113,12 @@ def load_all(root: Path) -> dict[str, Questionnaire]:
 
 
 def latest(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str) -> Questionnaire | None:
-    """The highest version of a questionnaire, comparing versions as numbers (1.10 after 1.9)."""
+    """The version new use cases get: the highest released one (versions compared as numbers, 1.10 after 1.9).
+
+    A draft (a file RELEASED.lock does not list yet) is never given to new use cases while a version of the
+    questionnaire is released, so the next version can be written and tested alongside the service. With no
+    version released (a test questionnaire, a council's own in the making), the highest draft is used.
+    """
     versions = [q for q in questionnaires.values() if q.id == questionnaire_id]
-    return max(versions, key=lambda q: tuple(int(part) for part in q.version.split(".")), default=None)
+    offered = [q for q in versions if q.released] or versions
+    return max(offered, key=lambda q: tuple(int(part) for part in q.version.split(".")), default=None)

@@ -164,6 +164,8 @@ class Questionnaire:
     rules: tuple[RiskRule, ...]
     sections: tuple[Section, ...]
     description: str | None = None
+    # Listed in RELEASED.lock: only a released version is given to new use cases (see loader.latest).
+    released: bool = False
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _by_role: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
