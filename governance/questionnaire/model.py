@@ -142,6 +142,8 @@ class Action:
     counted: tuple[Counted, ...] = ()
     # When the answers say the action has been done (its stage question says completed), if they can.
     done_when: Rule | None = None
+    # The action can be required only when this holds (a DPIA only where personal data is processed).
+    applies_when: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ def build(raw: Mapping[str, Any], sha256: str) -> Questionnaire:
             Action(action["id"], action["label"], _guidance(action.get("guidance")),
                    tuple(action.get("required_by", ())),
                    tuple(Counted(c["trigger"], c["at_least"], c.get("when")) for c in action.get("counted", ())),
-                   action.get("done_when"))
+                   action.get("done_when"), action.get("applies_when"))
             for action in raw["actions"]
         ),
         rules=tuple(RiskRule(rule["id"], rule["when"], _effect(rule), rule.get("minimum_level"))

@@ -111,8 +111,16 @@ def assess(questionnaire: Questionnaire, answers: Answers) -> RiskResult:
         blockers=_findings(reasons, "red"),
         stops=_findings(reasons, "stop"),
         reasons=tuple(reasons),
-        dpia_mandatory=any("dpia_mandatory" in reason.triggers or "adm" in reason.triggers for reason in reasons),
+        dpia_mandatory=_dpia_mandatory(questionnaire, reasons, actions),
     )
+
+
+def _dpia_mandatory(questionnaire: Questionnaire, reasons: Iterable[Reason], actions: Iterable[str]) -> bool:
+    """The law makes a DPIA mandatory: a trigger says so and the action it requires applies here."""
+    triggered = any("dpia_mandatory" in reason.triggers or "adm" in reason.triggers for reason in reasons)
+    required = set(actions)
+    return triggered and any(action.id in required for action in questionnaire.actions
+                             if "dpia_mandatory" in action.required_by)
 
 
 def _answer_reasons(question: Question, value: Any) -> list[Reason]:
@@ -140,6 +148,8 @@ def required_actions(questionnaire: Questionnaire, reasons: Iterable[Reason], vi
     triggers = Counter(trigger for reason in reasons for trigger in reason.triggers)
     required = []
     for action in questionnaire.actions:
+        if action.applies_when is not None and not evaluate(action.applies_when, visible):
+            continue
         by_trigger = any(triggers[trigger] for trigger in action.required_by)
         by_count = any(triggers[counted.trigger] >= counted.at_least
                        and (counted.when is None or evaluate(counted.when, visible))

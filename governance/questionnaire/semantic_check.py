@@ -152,12 +152,13 @@ def _check_rules(document: Document, questions: Mapping[str, Mapping[str, Any]])
                                           "a rule about required actions cannot add triggers (it would change them)",
                                           f"rules[{r}].triggers"))
     for a, action in enumerate(document["actions"]):
-        if "done_when" in action:
-            issues += _check_rule(action["done_when"], f"actions[{a}].done_when", by_id, set(by_id))
-            if any(action_references(action["done_when"])):
-                issues.append(ValidationIssue("action_rule_in_done_when",
-                                              "done_when looks at answers, not at required actions",
-                                              f"actions[{a}].done_when"))
+        for key in ("done_when", "applies_when"):
+            if key in action:
+                issues += _check_rule(action[key], f"actions[{a}].{key}", by_id, set(by_id))
+                if any(action_references(action[key])):
+                    issues.append(ValidationIssue(f"action_rule_in_{key}",
+                                                  f"{key} looks at answers, not at required actions",
+                                                  f"actions[{a}].{key}"))
         for c, counted in enumerate(action.get("counted", ())):
             if "when" in counted:
                 issues += _check_rule(counted["when"], f"actions[{a}].counted[{c}].when", by_id, set(by_id))

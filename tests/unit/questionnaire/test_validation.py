@@ -38,6 +38,7 @@ EXPECTED_LOCATION = {
     "action_rule_in_show_when": "sections[1].questions[4].show_when",
     "action_rule_with_triggers": "rules[3].triggers",
     "action_rule_in_done_when": "actions[1].done_when",
+    "action_rule_in_applies_when": "actions[1].applies_when",
     "duplicate_action": "actions",
     "unknown_action": "rules",
     "atrs_field_missing": "sections",
