@@ -26,7 +26,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "scenarios"
 # A fixed day, so review dates and the like in example answers never move a case.
 TODAY = date(2026, 12, 1)
 SCENARIO_KEYS = {"id", "cites", "answers", "expect"}
-EXPECT_KEYS = {"required", "not_required", "stop", "blocked", "not_blocked_by", "level"}
+EXPECT_KEYS = {"required", "not_required", "stop", "blocked", "blocked_by", "not_blocked_by", "level"}
 
 
 def _cases() -> Iterator[Any]:
@@ -76,6 +76,7 @@ def test_scenario(app: Flask, tmp_path: Path, key: str, scenario: dict[str, Any]
     if "blocked" in expect:
         assert bool(outcome["blockers"]) is expect["blocked"], f"{why}: blockers {outcome['blockers']}"
     blocked_by = {blocker["question"].removeprefix("rule:") for blocker in outcome["blockers"]}
+    assert set(expect.get("blocked_by", ())) <= blocked_by, f"{why}: blocked by {sorted(blocked_by)}"
     assert not set(expect.get("not_blocked_by", ())) & blocked_by, f"{why}: blocked by {sorted(blocked_by)}"
     if "level" in expect:
         rank = LEVELS.index(outcome["level"])
