@@ -100,3 +100,24 @@ def test_a_submitted_version_offers_its_sample_data_to_read_not_to_upload(small_
 
     assert "See the sample data checked for personal data" in page.text()
     assert "upload an export" not in page.text()
+
+
+def test_the_review_compares_the_scans_suggestions_with_the_answers(small_app: Flask, factories: Factories,
+                                                                    council, people) -> None:
+    from governance.assessments.models import DataScan
+
+    assessment_id = factories.submitted(council, submitter=people)
+    with small_app.app_context(), transaction() as session:
+        session.add(DataScan(assessment_id=assessment_id, uploaded_by_id=people.id, file_name="export.csv",
+                             file_size=10, sha256="0" * 64, status="done",
+                             report={"columns": [], "ner": True, "rows_scanned": 10},
+                             suggestions={"personal-data": "yes"}))
+
+    review = signed_in(small_app, "officer@southshire.gov.uk").get(f"/reviews/{assessment_id}")
+
+    table = review.soup.find("caption", string="What the scans suggest, and what the digital lead answered")
+    assert table is not None
+    (row,) = table.find_parent("table").select("tbody tr")
+    question = small_app.extensions["questionnaires"]["small@1.0"].question("personal-data")
+    assert [cell.get_text(" ", strip=True) for cell in row.select("th, td")] == [
+        f"{question.ref} {question.label}", "Yes", "Yes"]
