@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def required_text(value: str, *, limit: int, missing: str, name: str, error: type[Exception]) -> str:
+
+def required_text(value: str, *, limit: int, missing: str, name: str, error: Callable[[str], Exception]) -> str:
     """The text without surrounding space; raises `error` when it is empty or longer than `limit`."""
     text = value.strip()
     if not text:

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -20,9 +21,10 @@ from governance.assessments.sample_data import safe_file_name
 from governance.assessments.services import AssessmentError, note_contributor, require_editable
 from governance.audit import record_event
 from governance.db import utc_now
-from governance.questionnaire.actions import ActionProgress, action_progress
+from governance.questionnaire.actions import ActionProgress, action_progress, takes_evidence
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import RiskResult
+from governance.validation import required_text
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".odt", ".xlsx", ".rtf"}
 CHUNK = 1024 * 1024
@@ -80,6 +82,14 @@ def evidence_by_action(session: Session, assessment: Assessment) -> dict[str, Ac
     return {row.action_id: row for row in rows}
 
 
+def evidence_for_record(session: Session, assessment: Assessment) -> dict[str, dict[str, object]]:
+    """The evidence as the signed record states it, by action id: plain values, no database objects."""
+    return {action_id: {"reference": item.reference, "completed_on": item.completed_on.isoformat(),
+                        "signed_off_by": item.signed_off_by, "link": item.link, "document_name": item.document_name,
+                        "document_size": item.document_size, "document_sha256": item.document_sha256}
+            for action_id, item in evidence_by_action(session, assessment).items()}
+
+
 def action_statuses(session: Session, questionnaire: Questionnaire, assessment: Assessment,
                     risk: RiskResult) -> list[ActionStatus]:
     recorded = evidence_by_action(session, assessment)
@@ -89,7 +99,7 @@ def action_statuses(session: Session, questionnaire: Questionnaire, assessment: 
 
 def recordable_action(questionnaire: Questionnaire, action_id: str) -> bool:
     action = questionnaire.action(action_id)
-    return action is not None and action.done_when is not None
+    return action is not None and takes_evidence(action)
 
 
 def record_evidence(session: Session, actor: User, assessment: Assessment, questionnaire: Questionnaire,
@@ -117,11 +127,8 @@ def record_evidence(session: Session, actor: User, assessment: Assessment, quest
 
 
 def _checked(given: EvidenceInput, today: date) -> Mapping[str, object]:
-    reference = given.reference.strip()
-    if not reference:
-        raise EvidenceProblem("reference", "Enter the reference of the document")
-    if len(reference) > MAX_REFERENCE:
-        raise EvidenceProblem("reference", f"The reference must be {MAX_REFERENCE} characters or fewer")
+    reference = required_text(given.reference, limit=MAX_REFERENCE, missing="Enter the reference of the document",
+                              name="reference", error=partial(EvidenceProblem, "reference"))
     if given.completed_on is None:
         raise EvidenceProblem("completed_on", "Enter the date it was completed")
     if given.completed_on > today:

@@ -17,8 +17,12 @@ class ActionProgress:
 
     @property
     def recordable(self) -> bool:
-        """Whether the questionnaire asks about this action's completion, so its evidence can be recorded."""
-        return self.action.done_when is not None
+        return takes_evidence(self.action)
+
+
+def takes_evidence(action: Action) -> bool:
+    """Whether the questionnaire asks about this action's completion, so its evidence can be recorded."""
+    return action.done_when is not None
 
 
 def action_progress(questionnaire: Questionnaire, answers: Answers, required: Iterable[str]) -> list[ActionProgress]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import Role, User
-from governance.assessments.evidence import evidence_by_action
+from governance.assessments.evidence import evidence_for_record
 from governance.assessments.models import DataScan, ScanStatus
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
@@ -71,12 +71,8 @@ def record_request(session: Session, questionnaire: Questionnaire, decision: Dec
              for scan in session.scalars(select(DataScan).where(DataScan.assessment_id == assessment.id,
                                                                 DataScan.status == ScanStatus.DONE.value)
                                          .order_by(DataScan.created_at_utc))]
-    recorded = {action_id: {"reference": item.reference, "completed_on": item.completed_on.isoformat(),
-                            "signed_off_by": item.signed_off_by, "link": item.link, "document_name": item.document_name,
-                            "document_size": item.document_size, "document_sha256": item.document_sha256}
-                for action_id, item in evidence_by_action(session, assessment).items()}
     snapshot = build_snapshot(facts, questionnaire, assessment.answers, assess(questionnaire, assessment.answers),
-                              scans, recorded)
+                              scans, evidence_for_record(session, assessment))
     return RecordRequest(organisation_id=use_case.organisation_id, organisation_name=use_case.organisation.name,
                          assessment_id=assessment.id, decision_id=decision.id, actor_id=decision.decided_by_id,
                          number=number, snapshot=snapshot)
