@@ -168,12 +168,15 @@ class Factories:
             return scan.id
 
     def submitted(self, organisation: Organisation, answers: dict[str, Any] | None = None,
-                  submitter: User | None = None) -> uuid.UUID:
-        """A submitted assessment's id (small questionnaire), by `submitter` or a new digital lead."""
+                  submitter: User | None = None, questionnaire_key: str | None = None) -> uuid.UUID:
+        """A submitted assessment's id, by `submitter` or a new digital lead, on the questionnaire new use cases
+        get (or `questionnaire_key`)."""
         from tests.records_support import SMALL_ANSWERS
 
         lead = submitter or self.user(organisation, [Role.DIGITAL_LEAD])
-        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        questionnaires = self.app.extensions["questionnaires"]
+        questionnaire = (questionnaires[questionnaire_key] if questionnaire_key
+                         else latest(questionnaires, self.app.config["DEFAULT_QUESTIONNAIRE"]))
         assert questionnaire is not None
         today = datetime.date.today()
         default = SMALL_ANSWERS if questionnaire.id == "small" else example_answers(questionnaire, today)
@@ -193,11 +196,10 @@ class Factories:
     def decide(self, assessment_id: uuid.UUID, request: DecisionRequest | None = None,
                officer: User | None = None) -> uuid.UUID:
         """Decide on a submitted assessment (default: a new officer approves); the decision's id."""
-        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
-        assert questionnaire is not None
         setup = SigningSetup(None, None, Path(self.app.instance_path), production=False)
         with self.app.app_context(), transaction() as session:
             assessment = session.get(Assessment, assessment_id)
+            questionnaire = assessment_services.pinned_questionnaire(self.app.extensions["questionnaires"], assessment)
             if officer is None:
                 officer = self.user(assessment.use_case.organisation, [Role.IG_OFFICER])
             decision = review_services.decide(
@@ -213,7 +215,8 @@ class Factories:
         with self.app.app_context(), transaction() as session:
             assessment = session.get(Assessment, assessment_id)
             lead = assessment.submitted_by
-            newer = assessment_services.start_new_version(session, lead, questionnaire, assessment.use_case)
+            previous = assessment_services.pinned_questionnaire(self.app.extensions["questionnaires"], assessment)
+            newer = assessment_services.start_new_version(session, lead, questionnaire, assessment.use_case, previous)
             assessment_services.submit(session, lead, questionnaire, newer)
             return newer.id
 
@@ -234,10 +237,14 @@ class Factories:
         with self.app.app_context(), transaction() as session:
             return session.scalars(select(Condition.id).where(Condition.decision_id == decision_id)).one()
 
-    def use_case(self, organisation: Organisation, title: str = "Test tool") -> UseCase:
-        """A use case with its first assessment, filed by a new digital lead of `organisation`."""
+    def use_case(self, organisation: Organisation, title: str = "Test tool",
+                 questionnaire_key: str | None = None) -> UseCase:
+        """A use case with its first assessment, filed by a new digital lead of `organisation`, on the questionnaire
+        new use cases get (or `questionnaire_key`)."""
         lead = self.user(organisation, [Role.DIGITAL_LEAD])
-        questionnaire = latest(self.app.extensions["questionnaires"], self.app.config["DEFAULT_QUESTIONNAIRE"])
+        questionnaires = self.app.extensions["questionnaires"]
+        questionnaire = (questionnaires[questionnaire_key] if questionnaire_key
+                         else latest(questionnaires, self.app.config["DEFAULT_QUESTIONNAIRE"]))
         assert questionnaire is not None
         with self.app.app_context(), transaction() as session:
             actor = session.get(User, lead.id)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires"
 SHIPPED_FILE = SHIPPED / "ai-use-case-assessment" / "1.0.yaml"
+# The version after 1.0: a copy of it stands for any later version (it meets the checks 1.0 predates).
+NEXT_FILE = SHIPPED / "ai-use-case-assessment" / "1.1.yaml"
 # Every question and list field that carries a role, under a new id.
 RENAMED = {
     "suppliers": "organisations-involved", "supplier-name": "organisation-name",

@@ -89,6 +89,8 @@ def assess_command(answers_file: Path, key: str | None, as_json: bool) -> None:
     for reason in result.reasons:
         flag = f" [{reason.flag}]" if reason.flag else ""
         click.echo(f"  {reason.points:+g}{flag} {reason.question}={reason.answer}: {reason.text or ''}")
+        if reason.source:
+            click.echo(f"    Source: {reason.source.title} ({reason.source.url})")
 
 
 def _fail(message: str) -> NoReturn:

@@ -18,6 +18,7 @@ from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.progress import SectionProgress, all_complete, section_progress
 from governance.questionnaire.risk import RiskResult, assess
 from governance.questionnaire.roles import product_names, supplier_names
+from governance.questionnaire.upgrade import Upgrade
 from governance.register import services as register_services
 from governance.register.models import EntryStatus
 from governance.register.services import Related
@@ -44,6 +45,8 @@ class TaskListPage:
     # Whether the version is still open for answers, and whether this person may change them.
     editable: bool
     can_edit: bool
+    # What moving to a newer questionnaire version changed, while there is still time to act on it.
+    upgrade: Upgrade | None = None
 
 
 def task_list_page(session: Session, actor: User, questionnaires: Mapping[str, Questionnaire],
@@ -58,7 +61,8 @@ def task_list_page(session: Session, actor: User, questionnaires: Mapping[str, Q
         comments=review_services.comments_for(session, assessment), outcome=latest_outcome(session, assessment),
         conditions=condition_views(session, actor, assessment, today), records=record_links(session, assessment),
         elsewhere=register_services.elsewhere(session, assessment.use_case.organisation_id, sorted(set(names))),
-        editable=is_editable(assessment.status), can_edit=services.can_edit(actor, assessment))
+        editable=is_editable(assessment.status), can_edit=services.can_edit(actor, assessment),
+        upgrade=services.upgrade_from_previous(questionnaires, assessment) if is_editable(assessment.status) else None)
 
 
 @dataclass(frozen=True)

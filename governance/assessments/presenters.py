@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from governance.assessments.lifecycle import State
 from governance.questionnaire.display import answer_lines
-from governance.questionnaire.model import Question, Questionnaire
+from governance.questionnaire.model import Guidance, Question, Questionnaire
 from governance.questionnaire.risk import RULE_PREFIX, questions_behind
 from governance.scanning.entities import ENTITY_LABELS
 
@@ -46,6 +46,14 @@ def describe_source(questionnaire: Questionnaire, source: str) -> str:
         return "A combination of answers"
     question = questionnaire.question(source)
     return f"{question.ref} {question.label}" if question else source
+
+
+def cite(source: Guidance | None) -> Markup:
+    """' Source: <link>' after a reason, naming the law or guidance its rule follows; nothing if it names none."""
+    if source is None:
+        return Markup("")
+    return Markup(' <span class="app-source">Source: <a class="govuk-link" href="{}" rel="noreferrer noopener">{}</a>'
+                  '</span>').format(source.url, source.title)
 
 
 def format_option(questionnaire: Questionnaire, source: str, answer: Any) -> Markup:
@@ -88,6 +96,6 @@ def option_items(question: Question) -> list[dict[str, Any]]:
 
 
 def register(blueprint: Blueprint) -> None:
-    for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, format_option, option_items,
-                   entity_label, special_label, percent, scan_status, questions_behind, answer_lines):
+    for helper in (status_label, status_tag, flag_tag, format_answer, describe_source, cite, format_option,
+                   option_items, entity_label, special_label, percent, scan_status, questions_behind, answer_lines):
         blueprint.add_app_template_global(helper)

@@ -26,6 +26,7 @@ from governance.questionnaire.answers import value_problem
 from governance.questionnaire.model import Question, Questionnaire
 from governance.questionnaire.progress import SectionStatus, section_progress
 from governance.questionnaire.risk import RiskResult, assess
+from governance.questionnaire.upgrade import Upgrade, upgrade
 
 # Questions feeding these register fields also describe the use case in lists.
 SYNCED_FIELDS = {"name": "title", "function": "service_area", "phase": "phase"}
@@ -50,6 +51,19 @@ def pinned_questionnaire(questionnaires: Mapping[str, Questionnaire], assessment
     if questionnaire is None or questionnaire.sha256 != assessment.questionnaire_sha256:
         raise QuestionnaireUnavailable(f"{assessment.questionnaire_key} with the pinned hash is not installed")
     return questionnaire
+
+
+def upgrade_from_previous(questionnaires: Mapping[str, Questionnaire], assessment: Assessment) -> Upgrade | None:
+    """What moving to this version's questionnaire changed, when the version before it used another one."""
+    previous = next((item for item in assessment.use_case.assessments
+                     if item.version_number == assessment.version_number - 1), None)
+    if previous is None or previous.questionnaire_key == assessment.questionnaire_key:
+        return None
+    try:
+        source = pinned_questionnaire(questionnaires, previous)
+    except QuestionnaireUnavailable:
+        return None
+    return upgrade(source, pinned_questionnaire(questionnaires, assessment), previous.answers)
 
 
 def list_use_cases(session: Session, actor: User) -> list[UseCase]:
@@ -277,17 +291,15 @@ def _notify_officers(session: Session, actor: User, assessment: Assessment, resu
                           "Sign in and open the review queue to review it."))
 
 
-def start_new_version(session: Session, actor: User, questionnaire: Questionnaire, use_case: UseCase) -> Assessment:
-    """Reassess: a new draft version, pre-filled with the last version's answers that still fit."""
+def start_new_version(session: Session, actor: User, questionnaire: Questionnaire, use_case: UseCase,
+                      previous: Questionnaire | None = None) -> Assessment:
+    """Reassess: a new draft version on `questionnaire`, pre-filled with the last version's answers wherever
+    the question is unchanged from `previous`, the questionnaire the last version used (by default the same)."""
     require_member(actor, use_case.organisation_id)
     _require_lead(actor)
     latest = use_case.latest
     _check(version_facts(session, latest, actor), Event.REASSESS)
-    answers = {}
-    for question_id, value in latest.answers.items():
-        question = questionnaire.question(question_id)
-        if question is not None and value_problem(question, value) is None:
-            answers[question_id] = value
+    answers = upgrade(previous or questionnaire, questionnaire, latest.answers).carried
     assessment = _new_assessment(use_case, questionnaire, actor, latest.version_number + 1, answers)
     session.add(assessment)
     session.flush()
@@ -295,5 +307,5 @@ def start_new_version(session: Session, actor: User, questionnaire: Questionnair
     record_event(session, kind="assessment_version_started", organisation_id=actor.organisation_id,
                  actor_id=actor.id, subject=f"assessment:{assessment.id}",
                  payload={"use_case": use_case.reference, "version": assessment.version_number,
-                          "copied_answers": len(answers)})
+                          "questionnaire": questionnaire.key, "copied_answers": len(answers)})
     return assessment

@@ -85,7 +85,9 @@ def new_version(reference: str) -> ResponseReturnValue:
     session = get_session()
     use_case = services.get_use_case(session, current_actor(), reference)
     try:
-        assessment = services.start_new_version(session, current_actor(), _current_questionnaire(), use_case)
+        previous = services.pinned_questionnaire(_questionnaires(), use_case.latest)
+        assessment = services.start_new_version(session, current_actor(), _current_questionnaire(), use_case,
+                                                previous)
     except services.AssessmentError as error:
         flash(str(error), "error")
         return redirect(url_for("assessments.show_use_case", reference=reference))

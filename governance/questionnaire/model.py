@@ -23,12 +23,13 @@ class Guidance:
 
 @dataclass(frozen=True)
 class Effect:
-    """What an answer contributes to the risk: points, a flag, triggers, and why."""
+    """What an answer contributes to the risk: points, a flag, triggers, why, and the law or guidance behind it."""
 
     score: float = 0
     flag: str | None = None
     reason: str | None = None
     triggers: tuple[str, ...] = ()
+    source: Guidance | None = None
 
     @property
     def matters(self) -> bool:
@@ -203,7 +204,7 @@ class Questionnaire:
 
 def _effect(raw: Mapping[str, Any]) -> Effect:
     return Effect(score=raw.get("score", 0), flag=raw.get("flag"), reason=raw.get("reason"),
-                  triggers=tuple(raw.get("triggers", ())))
+                  triggers=tuple(raw.get("triggers", ())), source=_guidance(raw.get("source")))
 
 
 def _guidance(raw: Mapping[str, Any] | None) -> Guidance | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from governance.questionnaire.model import LEVELS, Answers, Effect, Question, Questionnaire
+from governance.questionnaire.model import LEVELS, Answers, Effect, Guidance, Question, Questionnaire
 from governance.questionnaire.rules import action_references, evaluate, is_answered, leaves, visible_answers
 
 RULE_PREFIX = "rule:"
@@ -24,23 +24,32 @@ class Reason:
     flag: str | None
     text: str | None
     triggers: tuple[str, ...] = ()
+    source: Guidance | None = None
 
     @property
     def is_rule(self) -> bool:
         return self.question.startswith(RULE_PREFIX)
 
     def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "answer": self.answer, "points": self.points, "flag": self.flag,
-                "reason": self.text, "triggers": list(self.triggers)}
+        return _with_source({"question": self.question, "answer": self.answer, "points": self.points,
+                             "flag": self.flag, "reason": self.text, "triggers": list(self.triggers)}, self.source)
 
 
 @dataclass(frozen=True)
 class Finding:
     question: str
     reason: str
+    source: Guidance | None = None
 
-    def to_json(self) -> dict[str, str]:
-        return {"question": self.question, "reason": self.reason}
+    def to_json(self) -> dict[str, Any]:
+        return _with_source({"question": self.question, "reason": self.reason}, self.source)
+
+
+def _with_source(explained: dict[str, Any], source: Guidance | None) -> dict[str, Any]:
+    # Only where the questionnaire names one: questionnaire 1.0 gives none, and its records stay as they were.
+    if source is not None:
+        explained["source"] = {"title": source.title, "url": source.url}
+    return explained
 
 
 @dataclass(frozen=True)
@@ -136,12 +145,13 @@ def _answer_reasons(question: Question, value: Any) -> list[Reason]:
         band = next((band for band in reversed(question.bands) if value >= band.min), None)
         if band is not None:
             effects.append((value, band.effect))
-    return [Reason(question.id, answer, effect.score, effect.flag, effect.reason, effect.triggers)
+    return [Reason(question.id, answer, effect.score, effect.flag, effect.reason, effect.triggers, effect.source)
             for answer, effect in effects if effect.matters]
 
 
 def _rule_reason(rule_id: str, effect: Effect) -> Reason:
-    return Reason(RULE_PREFIX + rule_id, None, effect.score, effect.flag, effect.reason, effect.triggers)
+    return Reason(RULE_PREFIX + rule_id, None, effect.score, effect.flag, effect.reason, effect.triggers,
+                  effect.source)
 
 
 def required_actions(questionnaire: Questionnaire, reasons: Iterable[Reason], visible: Answers) -> list[str]:
@@ -168,7 +178,8 @@ def _level(questionnaire: Questionnaire, score: float, minimum_levels: Iterable[
 
 
 def _findings(reasons: Iterable[Reason], flag: str) -> tuple[Finding, ...]:
-    return tuple(Finding(reason.question, reason.text or "") for reason in reasons if reason.flag == flag)
+    return tuple(Finding(reason.question, reason.text or "", reason.source) for reason in reasons
+                 if reason.flag == flag)
 
 
 def questions_behind(questionnaire: Questionnaire, source: str) -> list[Question]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from governance.questionnaire.atrs import REQUIRED_ATRS_FIELDS
+from governance.questionnaire.clearable import hidden_question_issues
 from governance.questionnaire.issues import ValidationIssue
 from governance.questionnaire.model import LEVELS, YES_NO_UNSURE
 from governance.questionnaire.roles import FIELD_ROLES, OPTION_MEANINGS, QUESTION_ROLES, REQUIRED_ROLES
@@ -17,6 +18,10 @@ from governance.questionnaire.rules import action_references, leaves
 Document = Mapping[str, Any]
 YES_NO_UNSURE_VALUES = {value for value, _label in YES_NO_UNSURE}
 LIST_ANSWER_OPERATORS = {"all_of", "selected_at_least"}
+BLOCKING_FLAGS = ("red", "stop")
+# Released before rules had to cite their sources and before the hidden-question proof. A released file
+# never changes, so these checks cannot mend it; version 1.1 corrects what they find in it.
+RELEASED_BEFORE_LATER_CHECKS = frozenset({"ai-use-case-assessment@1.0"})
 
 
 def check_meaning(document: Document, released: bool = False) -> list[ValidationIssue]:
@@ -32,6 +37,11 @@ def check_meaning(document: Document, released: bool = False) -> list[Validation
     issues += _check_actions(document)
     issues += _check_atrs(document, questions)
     issues += _check_roles(questions, released)
+    if f"{document['id']}@{document['version']}" not in RELEASED_BEFORE_LATER_CHECKS:
+        issues += _check_sources(document, questions)
+        # The proof needs every reference resolved, so it runs on an otherwise sound file.
+        if not issues:
+            issues += hidden_question_issues(document)
     return issues
 
 
@@ -131,6 +141,19 @@ def _check_reason(item: Mapping[str, Any], path: str) -> list[ValidationIssue]:
     if (item.get("flag") or item.get("triggers")) and not item.get("reason"):
         return [ValidationIssue("reason_missing", "an answer with a flag or triggers must say why (reason)", path)]
     return []
+
+
+def _check_sources(document: Document, questions: Mapping[str, Mapping[str, Any]]) -> list[ValidationIssue]:
+    """Every rule, and every answer that requires an action or blocks approval, names the law or guidance it
+    follows: an officer signs on the strength of it."""
+    cited = [(f"rules[{r}]", rule) for r, rule in enumerate(document.get("rules", ()))]
+    for path, question in questions.items():
+        for kind in ("options", "bands"):
+            cited += [(f"{path}.{kind}[{i}]", answer) for i, answer in enumerate(question.get(kind, ()))
+                      if answer.get("triggers") or answer.get("flag") in BLOCKING_FLAGS]
+    return [ValidationIssue("source_missing", "a rule, or an answer with triggers or a red or stop flag, must name "
+                            "its legal or guidance source (source: title and url)", path)
+            for path, item in cited if "source" not in item]
 
 
 def _check_rules(document: Document, questions: Mapping[str, Mapping[str, Any]]) -> list[ValidationIssue]:

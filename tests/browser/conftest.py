@@ -116,6 +116,29 @@ def _publish(app: Flask, officer: User, assessment_id: uuid.UUID) -> str:
         return use_case.reference
 
 
+def _upgraded(app: Flask, factories: Factories, lead: Account, officer: User) -> uuid.UUID:
+    """A use case approved on questionnaire 1.0, then reassessed on the newest version: the new draft's id."""
+    questionnaires = app.extensions["questionnaires"]
+    old = questionnaires["ai-use-case-assessment@1.0"]
+    answers = example_answers(old, date.today(), {
+        "personal-data": "yes", "personal-data-categories": ["contact"], "special-category-data": ["none"],
+        "third-party-involved": "yes", "supplier-staff-access": "offshore", "challenge-route": "yes",
+        "security-controls": ["access-control", "mfa", "encryption", "audit-logging"]})
+    with app.app_context(), db.transaction() as session:
+        user = session.get(User, lead.id)
+        use_case = assessment_services.start_use_case(session, user, old, title="Repairs chatbot, reassessed")
+        use_case.latest.answers = answers
+        session.flush()
+        assessment_services.submit(session, user, old, use_case.latest)
+        assessment_id = use_case.latest.id
+    factories.decide(assessment_id, officer=officer)
+    newest = latest(questionnaires, app.config["DEFAULT_QUESTIONNAIRE"])
+    assert newest is not None and newest.version != old.version
+    with app.app_context(), db.transaction() as session:
+        use_case = session.get(Assessment, assessment_id).use_case
+        return assessment_services.start_new_version(session, session.get(User, lead.id), newest, use_case, old).id
+
+
 def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     with app.app_context(), db.transaction() as session:
         credentials = seed_demo(session, instance_path)
@@ -139,6 +162,7 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     decided_id = _example_assessment(app, target, "Planning enquiry triage")
     condition_id = _approve_with_a_condition(app, second, decided_id, accounts[Role.DIGITAL_LEAD.value])
     published_reference = _publish(app, second, decided_id)
+    upgraded_id = _upgraded(app, factories, accounts[Role.DIGITAL_LEAD.value], second)
     return LiveServer(
         published_reference=published_reference,
         submitted_id=str(submitted_id),
@@ -146,6 +170,7 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
         second_officer=_account(app, "second@demo.example", PASSWORD),
         scan_id=str(scan_id),
         condition_id=str(condition_id),
+        upgraded_id=str(upgraded_id),
         use_case_reference=use_case.reference,
         assessment_id=str(use_case.latest.id),
         url=url,

@@ -102,6 +102,8 @@ class LiveServer:
     published_reference: str = ""
     # The open condition of that approval, owned by the demo digital lead.
     condition_id: str = ""
+    # A draft new version, on questionnaire 1.1, of a use case approved on 1.0.
+    upgraded_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ ADMIN_PAGES = [
     "/admin/users/{target}/reset-password",
 ]
 # {reference} and {assessment} are a use case filed in the demo organisation and its first assessment.
+# {upgraded} is a new version, on questionnaire 1.1, of a use case decided on 1.0 (it says what is new).
 USE_CASE_PAGES = [
     "/use-cases",
     "/use-cases/{reference}",
@@ -40,6 +41,7 @@ USE_CASE_PAGES = [
     "/assessments/{assessment}/actions/dpia",
     "/use-cases/{reference}/history",
     "/assessments/{decided}",
+    "/assessments/{upgraded}",
 ]
 # {submitted} waits for review; {decided} was approved by another officer and has a signed record.
 # {condition} is the open condition of {decided}'s approval, owned by the demo digital lead.
@@ -74,7 +76,7 @@ NEW_PASSWORD = "violet harbour tractor"
 def _url(path: str, live: LiveServer) -> str:
     return path.format(target=live.target.id, deactivated=live.deactivated.id, reference=live.use_case_reference,
                        assessment=live.assessment_id, scan=live.scan_id, submitted=live.submitted_id,
-                       decided=live.decided_id, published=live.published_reference,
+                       decided=live.decided_id, upgraded=live.upgraded_id, published=live.published_reference,
                        condition=live.condition_id)
 
 

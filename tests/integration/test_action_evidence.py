@@ -179,6 +179,8 @@ def test_the_officer_and_the_signed_record_see_the_recorded_evidence(app: Flask,
     pages, task_list, factories = draft
     _record(pages, task_list, "dpia", document=(io.BytesIO(DPIA_DOCUMENT), "dpia.pdf"))
     pages.post(f"{task_list}/questions/dpia-status?return=check", {"answer": "completed"})
+    # A completed DPIA is asked whether high risk remains (Article 36 prior consultation).
+    pages.post(f"{task_list}/questions/dpia-residual-risk?return=check", {"answer": "no"})
     _record(pages, task_list, "eqia", reference="EQIA-77")
     pages.post(f"{task_list}/questions/eqia-status?return=check", {"answer": "completed"})
     assessment_id = uuid.UUID(task_list.rsplit("/", 1)[-1])
@@ -205,6 +207,7 @@ def test_the_officer_and_the_signed_record_see_the_recorded_evidence(app: Flask,
 def test_the_evidence_page_is_not_offered_once_submitted(app: Flask, draft) -> None:
     pages, task_list, factories = draft
     pages.post(f"{task_list}/questions/dpia-status?return=check", {"answer": "completed"})
+    pages.post(f"{task_list}/questions/dpia-residual-risk?return=check", {"answer": "no"})
     pages.post(f"{task_list}/questions/eqia-status?return=check", {"answer": "completed"})
     _submit(app, uuid.UUID(task_list.rsplit("/", 1)[-1]))
 

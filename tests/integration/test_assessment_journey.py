@@ -329,5 +329,8 @@ def test_blockers_on_the_risk_and_submit_pages_link_to_the_questions_that_fix_th
                 for question in questions_behind(questionnaire, blocker.question)]
 
     for page in (lead.get(f"{task_list}/risk"), lead.get(f"{task_list}/submit")):
-        links = [link["href"] for link in page.soup.select("[data-testid=blockers] a")]
+        links = [link["href"] for link in page.soup.select("[data-testid=blockers] .app-fix a")]
         assert expected and links == expected
+        # Each blocker cites the law or guidance behind it.
+        sources = [link["href"] for link in page.soup.select("[data-testid=blockers] .app-source a")]
+        assert blocker.source is not None and sources == [blocker.source.url]

@@ -88,8 +88,8 @@ def test_0006_and_0008_repin_assessments_of_the_annotated_questionnaire_and_back
     migrate.upgrade(empty_database)
     app = make_test_app(empty_database, tmp_path / "instance")
     factories = Factories(app)
-    pinned = factories.use_case(factories.organisation()).latest.id
-    other = factories.use_case(factories.organisation()).latest.id
+    pinned = factories.use_case(factories.organisation(), questionnaire_key="ai-use-case-assessment@1.0").latest.id
+    other = factories.use_case(factories.organisation(), questionnaire_key="ai-use-case-assessment@1.0").latest.id
     app.extensions["governance.engine"].dispose()
     assessment = sa.table("assessment", sa.column("id", sa.Uuid), sa.column("questionnaire_sha256", sa.String))
     engine = create_engine(empty_database)
@@ -148,7 +148,7 @@ def test_0007_recovers_contributors_outcomes_and_publication_from_existing_data(
         conditional_id = conditional.id
     factories.decide(conditional_id, DecisionRequest(DecisionKind.APPROVE_WITH_CONDITIONS, conditions=(
         ConditionInput("Publish the notice", str(lead.id), datetime.date.today() + datetime.timedelta(days=9)),)))
-    published_id = factories.submitted(council, submitter=lead)
+    published_id = factories.submitted(council, submitter=lead, questionnaire_key="ai-use-case-assessment@1.0")
     officer = factories.user(council, [Role.IG_OFFICER])
     factories.decide(published_id, officer=officer)
     with app.app_context(), transaction() as session:

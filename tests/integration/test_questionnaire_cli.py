@@ -22,7 +22,16 @@ def test_validate_passes_on_the_shipped_questionnaires(app: Flask) -> None:
     result = _run(app, ["questionnaires", "validate"])
 
     assert result.exit_code == 0, result.output
-    assert "ai-use-case-assessment@1.0" in result.output
+    assert "ai-use-case-assessment@1.0" in result.output and "ai-use-case-assessment@1.1" in result.output
+
+
+@pytest.mark.parametrize("code", ["source_missing", "blocker_on_hidden_question", "action_done_on_hidden_question"])
+def test_validate_fails_with_the_checks_1_1_brought(app: Flask, code: str) -> None:
+    """Rules cite their sources, and hidden questions never block: each has its own stable code."""
+    result = _run(app, ["questionnaires", "validate", str(CORPUS / "invalid" / f"{code}.yaml")])
+
+    assert result.exit_code != 0
+    assert code in result.output
 
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "invalid").glob("*.yaml"))[:6], ids=lambda p: p.stem)
@@ -46,9 +55,11 @@ def test_assess_prints_the_contract_json(app: Flask, tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["questionnaire"] == "ai-use-case-assessment@1.0"
+    # The newest released version; its stops cite their source.
+    assert document["questionnaire"] == "ai-use-case-assessment@1.1"
     assert document["level"] == "IV"
     assert {"question": "rule:supplier-trains-on-personal-data"} .items() <= document["stops"][0].items()
+    assert document["stops"][0]["source"]["url"].startswith("https://www.legislation.gov.uk/")
     assert set(document) == {"questionnaire", "level", "score", "required_actions", "blockers", "stops", "reasons"}
 
 

@@ -248,12 +248,14 @@ def test_the_review_page_has_contents_and_lists_flagged_answers_first(small_app:
 
     review = officer.get(f"/reviews/{assessment_id}")
     contents = [link["href"] for link in review.soup.select("nav.app-contents a")]
-    flagged = review.soup.select("#flagged ~ ul a")
+    flagged = review.soup.select("#flagged ~ ul a:not(.app-source a)")
 
     assert {"#risk", "#flagged", "#answers", "#decisions"} <= set(contents)
     assert all(review.soup.select_one(href) is not None for href in contents)  # every entry lands somewhere
     # Here the red flag comes from a combination of answers, explained in the risk section.
     assert [(link.get_text(strip=True), link["href"]) for link in flagged] == [("A combination of answers", "#risk")]
+    # and it cites the law or guidance its rule follows
+    assert review.soup.select_one("#flagged ~ ul .app-source a")["href"].startswith("https://ico.org.uk/")
     assert "Residents" in review.text("#flagged ~ ul")
     assert contents.index("#flagged") < contents.index("#answers")
     assert all(review.soup.select_one(f"#answer-{question}") for question in ("name", "personal-data"))

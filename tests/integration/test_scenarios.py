@@ -26,7 +26,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "scenarios"
 # A fixed day, so review dates and the like in example answers never move a case.
 TODAY = date(2026, 12, 1)
 SCENARIO_KEYS = {"id", "cites", "answers", "expect"}
-EXPECT_KEYS = {"required", "not_required", "stop", "blocked", "blocked_by", "not_blocked_by", "level"}
+EXPECT_KEYS = {"required", "not_required", "stop", "blocked", "blocked_by", "not_blocked_by", "raised_by",
+               "not_raised_by", "level"}
 
 
 def _cases() -> Iterator[Any]:
@@ -78,7 +79,25 @@ def test_scenario(app: Flask, tmp_path: Path, key: str, scenario: dict[str, Any]
     blocked_by = {blocker["question"].removeprefix("rule:") for blocker in outcome["blockers"]}
     assert set(expect.get("blocked_by", ())) <= blocked_by, f"{why}: blocked by {sorted(blocked_by)}"
     assert not set(expect.get("not_blocked_by", ())) & blocked_by, f"{why}: blocked by {sorted(blocked_by)}"
+    raised_by = {reason["question"].removeprefix("rule:") for reason in outcome["reasons"]}
+    assert set(expect.get("raised_by", ())) <= raised_by, f"{why}: reasons from {sorted(raised_by)}"
+    assert not set(expect.get("not_raised_by", ())) & raised_by, f"{why}: reasons from {sorted(raised_by)}"
     if "level" in expect:
         rank = LEVELS.index(outcome["level"])
         assert LEVELS.index(expect["level"].get("at_least", "I")) <= rank, f"{why}: level {outcome['level']}"
         assert rank <= LEVELS.index(expect["level"].get("at_most", "IV")), f"{why}: level {outcome['level']}"
+
+
+AFTER_1_0 = [case for case in CASES if case.values[0] != "ai-use-case-assessment@1.0"]
+
+
+@pytest.mark.parametrize(("key", "scenario"), AFTER_1_0)
+def test_every_reason_that_requires_or_blocks_cites_its_source(app: Flask, key: str, scenario: dict[str, Any]) -> None:
+    """From 1.1 on, what an officer is told is required or blocking names the law or guidance behind it."""
+    from governance.questionnaire.risk import assess
+
+    questionnaire = app.extensions["questionnaires"][key]
+    outcome = assess(questionnaire, example_answers(questionnaire, TODAY, scenario["answers"])).to_json()
+
+    cited = [*outcome["blockers"], *outcome["stops"], *(r for r in outcome["reasons"] if r["triggers"])]
+    assert all(item.get("source", {}).get("url", "").startswith("https://") for item in cited), cited

@@ -82,11 +82,27 @@ def test_number_bands_pick_the_highest_band_reached(small) -> None:
     assert assess(small, {**BASE, "people": 5000}).score == 5
 
 
+ICO_HIGH_RISK_LIST = "ICO: examples of processing likely to result in high risk"
+ICO_HIGH_RISK_URL = ("https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/accountability-and-governance/"
+                     "data-protection-impact-assessments-dpias/examples-of-processing-likely-to-result-in-high-risk/")
+
+
 def test_json_form_matches_the_contract(small) -> None:
     document = assess(small, {**BASE, "personal-data": "yes", "supplier-training": "yes"}).to_json()
 
     assert set(document) == {"questionnaire", "level", "score", "required_actions", "blockers", "stops", "reasons"}
     assert document["questionnaire"] == "small@1.0"
     assert document["stops"][0] == {"question": "rule:supplier-trains-on-personal-data",
-                                    "reason": "The supplier would use personal data for its own purposes"}
+                                    "reason": "The supplier would use personal data for its own purposes",
+                                    "source": {"title": ICO_HIGH_RISK_LIST, "url": ICO_HIGH_RISK_URL}}
     assert {"question", "answer", "points", "flag"} <= set(document["reasons"][0])
+
+
+def test_reasons_name_their_source_only_where_the_questionnaire_gives_one(small, shipped) -> None:
+    """Each reason carries the law or guidance its rule or answer cites; a 1.0 reason, which cites none, has no
+    source key, so 1.0 records keep their exact form."""
+    cited = assess(small, {**BASE, "personal-data": "yes", "categories": ["contact", "health"]})
+    old = assess(shipped, {"personal-data": "yes", "personal-data-categories": ["location"]})
+
+    assert {reason.source.title for reason in cited.reasons if reason.triggers} == {ICO_HIGH_RISK_LIST}
+    assert all("source" not in reason for reason in old.to_json()["reasons"]) and old.reasons

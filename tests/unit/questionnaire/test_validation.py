@@ -47,6 +47,9 @@ EXPECTED_LOCATION = {
     "field_role_misplaced": "sections[1].questions[9].fields[0].role",
     "option_meaning_misplaced": "sections[0].questions[3].options[1].refuses_publication",
     "role_missing": "sections",
+    "source_missing": "rules[1]",
+    "blocker_on_hidden_question": "rules[3].when",
+    "action_done_on_hidden_question": "actions[0].done_when",
 }
 # Only a released version must give every role; these files are checked as if RELEASED.lock listed them.
 CHECKED_AS_RELEASED = {"role_missing"}

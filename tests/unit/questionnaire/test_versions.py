@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from governance.questionnaire.loader import latest, load_all
-from tests.questionnaire_copies import SHIPPED_FILE, questionnaires_folder
+from tests.questionnaire_copies import NEXT_FILE, SHIPPED_FILE, questionnaires_folder
 
 
 def _with_draft(root: Path, version: str) -> Path:
     folder = questionnaires_folder(root, SHIPPED_FILE.read_text())
-    draft = SHIPPED_FILE.read_text().replace('version: "1.0"', f'version: "{version}"', 1)
+    draft = NEXT_FILE.read_text().replace('version: "1.1"', f'version: "{version}"', 1)
     (folder / "ai-use-case-assessment" / f"{version}.yaml").write_text(draft)
     return folder
 
@@ -29,7 +29,7 @@ def test_once_released_the_highest_version_is_given_numerically(tmp_path: Path) 
 
     folder = _with_draft(tmp_path / "questionnaires", "1.10")
     (folder / "ai-use-case-assessment" / "1.9.yaml").write_text(
-        SHIPPED_FILE.read_text().replace('version: "1.0"', 'version: "1.9"', 1))
+        NEXT_FILE.read_text().replace('version: "1.1"', 'version: "1.9"', 1))
     lock = folder / "RELEASED.lock"
     for version in ("1.9", "1.10"):
         digest = hashlib.sha256((folder / "ai-use-case-assessment" / f"{version}.yaml").read_bytes()).hexdigest()
