@@ -16,10 +16,10 @@ from typing import Any
 
 from governance.questionnaire.answer_space import AnswerSpace, Assignment, Holds
 from governance.questionnaire.issues import ValidationIssue
+from governance.questionnaire.model import BLOCKING_FLAGS
 from governance.questionnaire.rules import leaves
 
 Document = Mapping[str, Any]
-BLOCKING_FLAGS = ("red", "stop")
 
 
 def hidden_question_issues(document: Document) -> list[ValidationIssue]:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from governance.questionnaire.answers import value_problem
-from governance.questionnaire.model import Option, Question, Questionnaire
+from governance.questionnaire.model import BLOCKING_FLAGS, Option, Question, Questionnaire
 from governance.questionnaire.rules import applicable_questions
 
 TEXTS = {"text": "Example answer", "textarea": "An example answer in a few words.", "email": "ai@demo.example",
@@ -16,7 +16,7 @@ TEXTS = {"text": "Example answer", "textarea": "An example answer in a few words
 
 def _calm_options(question: Question) -> list[Option]:
     """Options that raise no red or stop flag, so an example can be approved."""
-    return [option for option in question.options if option.effect.flag not in ("red", "stop")] or list(
+    return [option for option in question.options if option.effect.flag not in BLOCKING_FLAGS] or list(
         question.options)
 
 

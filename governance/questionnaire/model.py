@@ -12,6 +12,8 @@ Answers = Mapping[str, Any]
 Rule = Mapping[str, Any]
 
 LEVELS = ("I", "II", "III", "IV")
+# Flags that hold up approval: red blocks it until resolved, stop means not acceptable as designed.
+BLOCKING_FLAGS = ("red", "stop")
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "I'm not sure"))
 
 

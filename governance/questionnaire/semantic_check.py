@@ -11,14 +11,13 @@ from typing import Any
 from governance.questionnaire.atrs import REQUIRED_ATRS_FIELDS
 from governance.questionnaire.clearable import hidden_question_issues
 from governance.questionnaire.issues import ValidationIssue
-from governance.questionnaire.model import LEVELS, YES_NO_UNSURE
+from governance.questionnaire.model import BLOCKING_FLAGS, LEVELS, YES_NO_UNSURE
 from governance.questionnaire.roles import FIELD_ROLES, OPTION_MEANINGS, QUESTION_ROLES, REQUIRED_ROLES
 from governance.questionnaire.rules import action_references, leaves
 
 Document = Mapping[str, Any]
 YES_NO_UNSURE_VALUES = {value for value, _label in YES_NO_UNSURE}
 LIST_ANSWER_OPERATORS = {"all_of", "selected_at_least"}
-BLOCKING_FLAGS = ("red", "stop")
 # Released before rules had to cite their sources and before the hidden-question proof. A released file
 # never changes, so these checks cannot mend it; version 1.1 corrects what they find in it.
 RELEASED_BEFORE_LATER_CHECKS = frozenset({"ai-use-case-assessment@1.0"})

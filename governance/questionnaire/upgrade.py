@@ -29,10 +29,6 @@ class Upgrade:
     # Questions answered before whose answers could not carry over, as the target asks them.
     not_carried: tuple[Question, ...]
 
-    @property
-    def changes_version(self) -> bool:
-        return self.source != self.target
-
 
 def upgrade(source: Questionnaire, target: Questionnaire, answers: Answers) -> Upgrade:
     carried: dict[str, Any] = {}
@@ -55,7 +51,9 @@ def upgrade(source: Questionnaire, target: Questionnaire, answers: Answers) -> U
 def _carries(before: Question, after: Question, value: Any) -> bool:
     if before.type != after.type or value_problem(after, value) is not None:
         return False
-    chosen = value if isinstance(value, list) and before.options else [value] if before.options else []
+    if not before.options:
+        return True
+    chosen = value if isinstance(value, list) else [value]
     return all(_label(before, item) == _label(after, item) for item in chosen)
 
 
@@ -67,4 +65,3 @@ def _label(question: Question, value: Any) -> str | None:
 def _reworded(source: Questionnaire, question: Question) -> bool:
     before = source.question(question.id)
     return before is not None and before.text != question.text
-
