@@ -7,7 +7,6 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -24,7 +23,7 @@ from governance.db import transaction
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.records.models import SignedRecord
-from governance.records.services import RecordSettings, SigningSetup
+from governance.records.services import RecordSettings
 from governance.reviews import services as review_services
 from governance.reviews.models import Condition
 from governance.reviews.rules import ConditionInput, DecisionKind, DecisionRequest
@@ -196,7 +195,7 @@ class Factories:
     def decide(self, assessment_id: uuid.UUID, request: DecisionRequest | None = None,
                officer: User | None = None) -> uuid.UUID:
         """Decide on a submitted assessment (default: a new officer approves); the decision's id."""
-        setup = SigningSetup(None, None, Path(self.app.instance_path), production=False)
+        setup = self.app.extensions["records.signing"]
         with self.app.app_context(), transaction() as session:
             assessment = session.get(Assessment, assessment_id)
             questionnaire = assessment_services.pinned_questionnaire(self.app.extensions["questionnaires"], assessment)

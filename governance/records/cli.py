@@ -13,6 +13,10 @@ from flask.cli import with_appcontext
 from governance.db import transaction
 from governance.records.keys import DEVELOPMENT_FILE, create_development_certificate, load_credentials
 from governance.records.services import check_record
+from governance.records.verification import Outcome
+
+# `governance verify` exit status for an intact record signed with a development certificate.
+DEVELOPMENT_EXIT = 3
 
 
 @click.group("keys")
@@ -44,7 +48,8 @@ def keys_init(organisation: str, folder: Path | None, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_appcontext
 def verify_command(pdf: Path, as_json: bool) -> None:
-    """Exit 0 if PDF is a genuine, unaltered and current decision record; 1 otherwise, with the reason."""
+    """Exit 0 if PDF is a genuine, unaltered and current decision record; 3 if it is intact but signed with a
+    development certificate (not an official record); 1 otherwise, with the reason."""
     try:
         content = pdf.read_bytes()
     except OSError as error:
@@ -60,4 +65,4 @@ def verify_command(pdf: Path, as_json: bool) -> None:
         click.echo(f"{pdf.name}: {result.outcome.value.replace('_', ' ')}. {result.verification.explanation}"
                    + (f" Record {number}." if number else "")
                    + (f" Superseded by record {result.superseded_by}." if result.superseded_by else ""))
-    sys.exit(0 if result.genuine else 1)
+    sys.exit(0 if result.genuine else DEVELOPMENT_EXIT if result.outcome is Outcome.DEVELOPMENT else 1)

@@ -40,13 +40,22 @@ class SigningCredentials:
 
 
 def create_development_certificate(folder: Path, organisation: str) -> tuple[Path, Path]:
-    """A self-signed RSA certificate in PKCS#12, its random password in a file beside it (both 0600)."""
+    """A self-signed RSA certificate in PKCS#12, marked as a development certificate in its subject, its random
+    password in a file beside it (both 0600)."""
+    return create_self_signed_bundle(folder, organisation, DEVELOPMENT_UNIT, DEVELOPMENT_FILE,
+                                     DEVELOPMENT_PASSWORD_FILE)
+
+
+def create_self_signed_bundle(folder: Path, organisation: str, unit: str | None, bundle_name: str,
+                              password_name: str) -> tuple[Path, Path]:
+    """A self-signed signing certificate for `organisation` in PKCS#12 and its password file. With no `unit`
+    it stands in, in tests, for the certificate a council's certificate authority issues."""
     folder.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEVELOPMENT_UNIT),
+        *([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit)] if unit else []),
         x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation[:40]} AI decision records"),
     ])
     now = datetime.now(UTC)
@@ -64,7 +73,7 @@ def create_development_certificate(folder: Path, organisation: str) -> tuple[Pat
     password = secrets.token_urlsafe(24)
     bundle = pkcs12.serialize_key_and_certificates(
         b"records", key, certificate, None, serialization.BestAvailableEncryption(password.encode()))
-    bundle_path, password_path = folder / DEVELOPMENT_FILE, folder / DEVELOPMENT_PASSWORD_FILE
+    bundle_path, password_path = folder / bundle_name, folder / password_name
     _write_private(bundle_path, bundle)
     _write_private(password_path, password.encode())
     return bundle_path, password_path

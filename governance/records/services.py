@@ -158,13 +158,13 @@ def check_record(session: Session, pdf: bytes) -> CheckResult:
     """Verify a PDF against every certificate this instance has signed with, then find its record."""
     trusted = {item.sha256: item.pem for item in session.scalars(select(SigningCertificate))}
     verification = verify_pdf(pdf, trusted)
-    if not verification.genuine:
+    if not verification.unaltered:
         return CheckResult(verification, None)
     record = session.scalars(select(SignedRecord).where(SignedRecord.sha256 == verification.sha256)).first()
     if record is None:
         # Signed by our certificate but not a record we stored: treat as altered.
         return CheckResult(Verification(Outcome.ALTERED, verification.sha256, verification.signer_sha256), None)
-    if record.superseded_at_utc is not None:
+    if record.superseded_at_utc is not None and verification.genuine:
         verification = Verification(Outcome.SUPERSEDED, verification.sha256, verification.signer_sha256,
                                     verification.signed_at, verification.record)
     replaced_by = session.get(SignedRecord, record.superseded_by_id) if record.superseded_by_id else None

@@ -1,6 +1,7 @@
 """Is a PDF a genuine, unaltered decision record? Pure: the caller supplies the trusted certificates.
 
-Answers, in this order: not a PDF, not signed, unknown signer, altered after signing, then genuine.
+Answers, in this order: not a PDF, not signed, unknown signer, altered after signing, then genuine, or,
+when the signing certificate is a development one, intact but not an official record: never "genuine".
 Whether a genuine record has been superseded is the service's question (it needs the database).
 """
 
@@ -15,6 +16,7 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
+from governance.records.keys import is_development_subject
 from governance.records.snapshot import ATTACHMENT_NAME
 from governance.records.threads import outside_event_loop
 
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 class Outcome(StrEnum):
     GENUINE = "genuine"
+    DEVELOPMENT = "development_certificate"
     NOT_A_PDF = "not_a_pdf"
     NOT_SIGNED = "not_signed"
     UNKNOWN_SIGNER = "unknown_signer"
@@ -32,6 +35,9 @@ class Outcome(StrEnum):
 
 EXPLANATIONS = {
     Outcome.GENUINE: "This is a genuine record and it has not been changed since it was signed.",
+    Outcome.DEVELOPMENT: ("This PDF was signed with a development certificate, which any installation of the "
+                          "service makes for itself. It is not an official record of a council's decision, "
+                          "although it has not been changed since it was signed."),
     Outcome.NOT_A_PDF: "This file is not a PDF that can be read.",
     Outcome.NOT_SIGNED: "This PDF is not signed, so it is not a decision record from this service.",
     Outcome.UNKNOWN_SIGNER: "This PDF was not signed by a certificate this service uses.",
@@ -53,12 +59,18 @@ class Verification:
         return self.outcome is Outcome.GENUINE
 
     @property
+    def unaltered(self) -> bool:
+        """Intact and signed by a certificate this service uses, official or development."""
+        return self.outcome in (Outcome.GENUINE, Outcome.DEVELOPMENT)
+
+    @property
     def explanation(self) -> str:
         return EXPLANATIONS[self.outcome]
 
     def to_json(self) -> dict[str, Any]:
         record = self.record or {}
-        return {"genuine": self.genuine, "outcome": self.outcome.value, "reason": self.explanation,
+        return {"genuine": self.genuine, "development_certificate": self.outcome is Outcome.DEVELOPMENT,
+                "outcome": self.outcome.value, "reason": self.explanation,
                 "sha256": self.sha256, "record_number": record.get("record", {}).get("number"),
                 "use_case": record.get("use_case", {}).get("reference"),
                 "version": record.get("assessment", {}).get("version"), "signed_at": self.signed_at}
@@ -85,7 +97,10 @@ def verify_pdf(pdf: bytes, trusted: Mapping[str, str]) -> Verification:
     signed_at = status.signer_reported_dt.isoformat(timespec="seconds") if status.signer_reported_dt else None
     if not _unaltered(status) or len(signatures) > 1:
         return Verification(Outcome.ALTERED, digest, signer_sha256, signed_at)
-    return Verification(Outcome.GENUINE, digest, signer_sha256, signed_at, embedded_record(reader))
+    # The certificate says what it is in its own subject, so a copy of the record says it too.
+    development = is_development_subject(signature.signer_cert.subject.human_friendly)
+    return Verification(Outcome.DEVELOPMENT if development else Outcome.GENUINE, digest, signer_sha256, signed_at,
+                        embedded_record(reader))
 
 
 def _validate(signature: Any, pem: str) -> Any:

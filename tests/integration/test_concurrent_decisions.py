@@ -15,7 +15,7 @@ from governance.accounts.models import Role, User
 from governance.assessments.models import Assessment
 from governance.db import transaction
 from governance.records.models import SignedRecord
-from governance.records.services import RecordSettings, SigningSetup
+from governance.records.services import RecordSettings
 from governance.reviews import services
 from governance.reviews.models import Decision
 from governance.reviews.rules import DecisionKind, DecisionRequest
@@ -38,7 +38,7 @@ def test_two_officers_deciding_at_once_record_exactly_one_decision(postgres_app:
     officers = [factories.user(council, [Role.IG_OFFICER], name=name) for name in ("First", "Second")]
     assessment_id = factories.submitted(council)
     questionnaire = postgres_app.extensions["questionnaires"]["small@1.0"]
-    setup = SigningSetup(None, None, Path(postgres_app.instance_path), production=False)
+    setup = postgres_app.extensions["records.signing"]
     both_loaded = threading.Barrier(2, timeout=30)
     outcomes: dict[str, str] = {}
     kinds = {"First": DecisionRequest(DecisionKind.APPROVE),

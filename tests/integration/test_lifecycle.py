@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -23,7 +22,7 @@ from governance.errors import DomainError
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.questionnaire.model import Questionnaire
-from governance.records.services import RecordSettings, SigningSetup
+from governance.records.services import RecordSettings
 from governance.register import services as register_services
 from governance.reviews import register as internal_register
 from governance.reviews import services as review_services
@@ -42,7 +41,7 @@ class Cast:
 
 
 def _recording(app: Flask) -> RecordSettings:
-    return RecordSettings(SigningSetup(None, None, Path(app.instance_path), production=False), "http://test/check")
+    return RecordSettings(app.extensions["records.signing"], "http://test/check")
 
 
 def _questionnaire(app: Flask) -> Questionnaire:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,7 +17,7 @@ from governance.db import transaction
 from governance.errors import NotFound
 from governance.notifications.models import OutboxMessage
 from governance.records.models import SignedRecord
-from governance.records.services import RecordSettings, SigningSetup, check_record
+from governance.records.services import RecordSettings, check_record
 from governance.records.verification import Outcome
 from governance.reviews import services
 from governance.reviews.models import Decision
@@ -38,7 +37,7 @@ def factories(small_app: Flask) -> Factories:
 def _decide(app: Flask, officer: User, assessment_id: uuid.UUID, request: DecisionRequest,
             lock_version: int | None = None) -> Decision:
     questionnaire = app.extensions["questionnaires"]["small@1.0"]
-    setup = SigningSetup(None, None, Path(app.instance_path), production=False)
+    setup = app.extensions["records.signing"]
     with app.app_context(), transaction() as session:
         actor = session.get(User, officer.id)
         assessment = session.get(Assessment, assessment_id)
@@ -66,7 +65,7 @@ def test_an_officer_approves_and_a_signed_record_is_issued(small_app: Flask, fac
     assert assessment.next_review_on == date(2027, 3, 1) or assessment.next_review_on <= TODAY + timedelta(days=366)
     with small_app.app_context(), transaction() as session:
         record = session.scalars(select(SignedRecord)).one()
-        assert record.number.endswith("-v1") and record.development_certificate
+        assert record.number.endswith("-v1") and not record.development_certificate
         assert check_record(session, record.pdf).outcome is Outcome.GENUINE
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from governance.records.keys import create_development_certificate, load_credentials
+from governance.records.keys import create_development_certificate, create_self_signed_bundle, load_credentials
 from governance.records.render import RefusedResource, local_static_fetcher, render_pdf
 from governance.records.signing import sign_pdf
 from governance.records.snapshot import canonical_json
@@ -21,7 +21,9 @@ from tests.records_support import decision_snapshot, small_questionnaire
 
 @pytest.fixture(scope="module")
 def credentials(tmp_path_factory: pytest.TempPathFactory):
-    bundle, password = create_development_certificate(tmp_path_factory.mktemp("keys"), "South Shire Council")
+    """An official certificate: one without the development mark, as a council's certificate authority issues."""
+    bundle, password = create_self_signed_bundle(tmp_path_factory.mktemp("keys"), "South Shire Council", None,
+                                                 "records.p12", "records.password")
     return load_credentials(bundle, password.read_text())
 
 
@@ -34,6 +36,15 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def signed(snapshot: dict, credentials) -> bytes:
     return sign_pdf(render_pdf(snapshot, development=credentials.development), credentials,
                     reason="Decision record AI-2026-0007-v2", location="South Shire Council")
+
+
+@pytest.fixture(scope="module")
+def development_signed(snapshot: dict, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The same record signed as a new installation signs it: with its marked development certificate."""
+    bundle, password = create_development_certificate(tmp_path_factory.mktemp("development"), "South Shire Council")
+    development = load_credentials(bundle, password.read_text())
+    return sign_pdf(render_pdf(snapshot, development=True), development, reason="Decision record AI-2026-0007-v2",
+                    location="South Shire Council")
 
 
 def _trusted(credentials) -> dict[str, str]:
@@ -86,8 +97,8 @@ def test_unknown_signer_and_unsigned_pdf(snapshot: dict, signed: bytes, tmp_path
     assert verify_pdf(b"%PDF-1.7 nonsense", _trusted(other)).outcome is Outcome.NOT_A_PDF
 
 
-def test_the_text_and_embedded_json_hold_answers_decision_and_hash(signed: bytes, snapshot: dict) -> None:
-    reader = PdfReader(BytesIO(signed))
+def test_the_text_and_embedded_json_hold_answers_decision_and_hash(development_signed: bytes, snapshot: dict) -> None:
+    reader = PdfReader(BytesIO(development_signed))
     text = " ".join(page.extract_text() for page in reader.pages)
     attached = json.loads(reader.attachments["record.json"][0])
 
@@ -159,8 +170,8 @@ def _text_runs(page) -> list[tuple[float, str]]:
     return runs
 
 
-def test_no_hidden_text_and_the_first_page_reads_in_order(signed: bytes) -> None:
-    reader = PdfReader(BytesIO(signed))
+def test_no_hidden_text_and_the_first_page_reads_in_order(development_signed: bytes) -> None:
+    reader = PdfReader(BytesIO(development_signed))
     runs = [run for page in reader.pages for run in _text_runs(page)]
     first_page = [text for _size, text in _text_runs(reader.pages[0])]
 
@@ -191,3 +202,15 @@ def test_the_pdf_is_tagged_with_headings_and_table_headers(signed: bytes) -> Non
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/P"} <= set(tags)
     assert tags.index("/H1") < tags.index("/H2")
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_a_development_certificate_record_is_intact_but_never_genuine(snapshot: dict, tmp_path: Path) -> None:
+    bundle, password = create_development_certificate(tmp_path, "South Shire Council")
+    development = load_credentials(bundle, password.read_text())
+    signed = sign_pdf(render_pdf(snapshot, development=True), development, reason="r", location="l")
+
+    result = verify_pdf(signed, _trusted(development))
+
+    assert result.outcome is Outcome.DEVELOPMENT and result.unaltered and not result.genuine
+    assert result.to_json()["development_certificate"] is True and result.to_json()["genuine"] is False
+    assert "not an official record" in result.explanation
