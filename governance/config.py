@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
@@ -79,7 +80,6 @@ def load_settings(env: Environment) -> dict[str, Any]:
         "SIGNING_CERTIFICATE_PATH": env.get("SIGNING_CERTIFICATE_PATH"),
         "SIGNING_CERTIFICATE_PASSWORD": env.get("SIGNING_CERTIFICATE_PASSWORD"),
         "TIMESTAMP_URL": env.get("TIMESTAMP_URL"),
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         "MAX_RECORD_UPLOAD_MB": env.integer("MAX_RECORD_UPLOAD_MB", 20),
         "DEFAULT_QUESTIONNAIRE": env.get("DEFAULT_QUESTIONNAIRE", "ai-use-case-assessment"),
         "QUESTIONNAIRES_PATH": env.get("QUESTIONNAIRES_PATH", str(PROJECT_ROOT / "questionnaires")),
@@ -87,6 +87,7 @@ def load_settings(env: Environment) -> dict[str, Any]:
     if production and not settings["SIGNING_CERTIFICATE_PATH"]:
         raise ConfigurationError("SIGNING_CERTIFICATE_PATH must be set in production: decision records are signed "
                                  "with the organisation's certificate (see docs/operations.md)")
+    settings.update(_public_address_settings(env, production))
     settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
     return settings
 
@@ -120,6 +121,27 @@ def _secret_key(env: Environment, production: bool) -> str:
             )
         return key
     return key or instance_secret_key(env.instance_path)
+
+
+def _public_address_settings(env: Environment, production: bool) -> dict[str, Any]:
+    """Where residents reach the service. Absolute addresses in records, open data and feeds come from
+    PUBLIC_BASE_URL, never from a request's Host header, which anyone can set and cached open data would
+    pass on. In production it is required, and requests for any other host are refused (TRUSTED_HOSTS:
+    by default the public host and the local names a health check uses)."""
+    base = env.get("PUBLIC_BASE_URL")
+    if base is not None and urlsplit(base).scheme not in ("http", "https"):
+        raise ConfigurationError("PUBLIC_BASE_URL must be an http(s) address such as https://ai.council.gov.uk")
+    if production and not base:
+        raise ConfigurationError("PUBLIC_BASE_URL must be set in production: records, open data and feeds give "
+                                 "the service's public address (see docs/operations.md)")
+    hosts = env.get("TRUSTED_HOSTS")
+    if hosts is not None:
+        trusted: list[str] | None = [host.strip() for host in hosts.split(",") if host.strip()]
+    elif production and base:
+        trusted = [urlsplit(base).hostname or "", "localhost", "127.0.0.1"]
+    else:
+        trusted = None
+    return {"PUBLIC_BASE_URL": base.rstrip("/") if base else None, "TRUSTED_HOSTS": trusted}
 
 
 def _database_url(env: Environment, production: bool) -> str:

@@ -144,8 +144,21 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+# Every change in this service is made by an HTML form. Flask-WTF would also read a JSON body as the form,
+# and anything that reads request.form itself (the sign-in throttle's account key) would then see nothing.
+FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
+CHANGING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _refuse_bodies_that_are_not_forms() -> None:
+    if request.method in CHANGING_METHODS and request.mimetype not in FORM_BODIES and (
+            request.content_length or request.mimetype):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_make_nonce)
+    app.before_request(_refuse_bodies_that_are_not_forms)
     app.before_request(_refuse_undeclared_endpoints)
     app.after_request(_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def deliver(messages: Iterable[OutboxMessage], settings: MailSettings,
                          extra={"kind": message.kind, "message_id": str(message.id)})
             else:
                 send(_email(message, settings), settings)
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # noqa: BLE001 - one message that cannot be sent must never hold the others
             failed += 1
             message.last_error = type(error).__name__
             message.next_attempt_at_utc = utc_now() + FIRST_RETRY * 2 ** (message.attempts - 1)
@@ -99,11 +100,21 @@ def deliver(messages: Iterable[OutboxMessage], settings: MailSettings,
     return sent, failed
 
 
+def header_value(text: str) -> str:
+    """`text` on one line, fit for an email header: line and paragraph separators, other control characters
+    and runs of spaces become one space (a use-case title with a line break must not break the message)."""
+    return " ".join("".join(" " if _breaks_a_header(char) else char for char in text).split())
+
+
+def _breaks_a_header(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
 def _email(message: OutboxMessage, settings: MailSettings) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = settings.sender
-    email["To"] = message.recipient.email
-    email["Subject"] = message.subject
+    email["From"] = header_value(settings.sender)
+    email["To"] = header_value(message.recipient.email)
+    email["Subject"] = header_value(message.subject)
     email["Message-ID"] = f"<{message.id}@governance>"
     email.set_content(message.body)
     return email

@@ -87,13 +87,20 @@ def verify_pdf(pdf: bytes, trusted: Mapping[str, str]) -> Verification:
         signatures = reader.embedded_signatures
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
         return Verification(Outcome.NOT_A_PDF, digest)
+    except Exception:  # noqa: BLE001 - any damage the reader trips over: a file that cannot be relied on
+        log.info("record unreadable")
+        return Verification(Outcome.NOT_A_PDF, digest)
     if not signatures:
         return Verification(Outcome.NOT_SIGNED, digest)
-    signature = signatures[0]
-    signer_sha256 = hashlib.sha256(signature.signer_cert.dump()).hexdigest()
-    if signer_sha256 not in trusted:
-        return Verification(Outcome.UNKNOWN_SIGNER, digest, signer_sha256)
-    status = _validate(signature, trusted[signer_sha256])
+    try:
+        signature = signatures[0]
+        signer_sha256 = hashlib.sha256(signature.signer_cert.dump()).hexdigest()
+        if signer_sha256 not in trusted:
+            return Verification(Outcome.UNKNOWN_SIGNER, digest, signer_sha256)
+        status = _validate(signature, trusted[signer_sha256])
+    except Exception:  # noqa: BLE001 - a damaged signature (pyHanko, asn1crypto or decoding errors alike)
+        log.info("record signature unreadable")
+        return Verification(Outcome.ALTERED, digest)
     signed_at = status.signer_reported_dt.isoformat(timespec="seconds") if status.signer_reported_dt else None
     if not _unaltered(status) or len(signatures) > 1:
         return Verification(Outcome.ALTERED, digest, signer_sha256, signed_at)

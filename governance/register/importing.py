@@ -6,7 +6,10 @@ of what is wrong and where. A source's earlier import is replaced as a whole.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,15 +36,22 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-def read_source(location: str) -> bytes:
-    """The bytes of a file or an http(s) address, refusing anything larger than MAX_BYTES."""
+def read_source(location: str, allow_private: bool = False) -> bytes:
+    """The bytes of a file or an http(s) address, refusing anything larger than MAX_BYTES.
+
+    An address (and every address it redirects to) must be public: loopback, private, link-local and
+    other reserved addresses are refused unless `allow_private`, so an import cannot be aimed at the
+    service's own network (a metadata endpoint, an admin interface behind the firewall).
+    """
     if location.startswith(("http://", "https://")):
+        _check_address(location, allow_private)
+        opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
         request = urllib.request.Request(location, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # http(s) only, checked above
+            with opener.open(request, timeout=TIMEOUT_SECONDS) as response:  # http(s) only, checked above
                 content = response.read(MAX_BYTES + 1)
         except OSError as error:
-            raise ImportRefused([f"cannot fetch {location}: {error}"]) from error
+            raise ImportRefused([f"cannot fetch {location}: {getattr(error, 'reason', None) or error}"]) from error
     elif "://" in location:
         raise ImportRefused(["only files and http(s) addresses can be imported"])
     else:
@@ -53,6 +63,36 @@ def read_source(location: str) -> bytes:
     if len(content) > MAX_BYTES:
         raise ImportRefused([f"the register is larger than {MAX_BYTES // (1024 * 1024)} MB"])
     return content
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another public http(s) address."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        if not newurl.startswith(("http://", "https://")):
+            raise ImportRefused([f"{req.full_url} redirects to {newurl}, which is not an http(s) address"])
+        _check_address(newurl, self.allow_private)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _check_address(url: str, allow_private: bool) -> None:
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        raise ImportRefused([f"{url} names no host"])
+    if allow_private:
+        return
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except OSError as error:
+        raise ImportRefused([f"cannot find {host}: {error}"]) from error
+    private = sorted(address for address in addresses if not ipaddress.ip_address(address.split("%")[0]).is_global)
+    if private:
+        raise ImportRefused([f"{host} is a private or local address ({', '.join(private)}): pass "
+                             "--allow-private-addresses to import from your own network"])
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
+from governance.addresses import public_base, public_url
 from governance.db import end_reading, get_session
 from governance.register import services
 from governance.register.atrs import METADATA_FIELDS, TIER_1, TIER_2
@@ -48,8 +49,8 @@ def _page() -> int:
 def _public(entry: RegisterEntry) -> PublicEntry:
     organisation, reference = entry.public_id.split("/", 1)
     return PublicEntry(entry.content, entry.status,
-                       url_for("register.entry", org_slug=organisation, reference=reference, _external=True),
-                       url_for("register.entry_json", org_slug=organisation, reference=reference, _external=True),
+                       public_url("register.entry", org_slug=organisation, reference=reference),
+                       public_url("register.entry_json", org_slug=organisation, reference=reference),
                        entry.published_at_utc, entry.withdrawn_at_utc, entry.withdrawn_reason)
 
 
@@ -169,7 +170,7 @@ def register_json_view() -> ResponseReturnValue:
         session = get_session()
         return _json(register_json([_public(item) for item in services.current_entries(session)],
                                    [_public(item) for item in services.tombstones(session)],
-                                   url_for("register.schema", _external=True)))
+                                   public_url("register.schema")))
 
     return _open_data("register.json", build)
 
@@ -206,8 +207,8 @@ def _feed_items(entries: list[RegisterEntry]) -> list[FeedItem]:
 def feed() -> ResponseReturnValue:
     def build() -> Response:
         recent = services.recent_changes(get_session(), FEED_LENGTH)
-        body = atom_feed("AI register: publications and withdrawals", url_for("register.feed", _external=True),
-                         url_for("register.index", _external=True), _feed_items(recent))
+        body = atom_feed("AI register: publications and withdrawals", public_url("register.feed"),
+                         public_url("register.index"), _feed_items(recent))
         return Response(body, mimetype="application/atom+xml")
 
     return _open_data("feed", build)
@@ -230,7 +231,7 @@ def schema() -> ResponseReturnValue:
 @register.route("/register/openapi.json")
 @public
 def openapi_document() -> ResponseReturnValue:
-    return _fixed_document(openapi(request.host_url.rstrip("/"), url_for("register.schema", _external=True)))
+    return _fixed_document(openapi(public_base(), public_url("register.schema")))
 
 
 @register.route("/api/v1/entries")

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from governance.accounts.roles import Role
+from governance.addresses import public_url
 from governance.assessments import presenters
 from governance.assessments.services import pinned_questionnaire
 from governance.db import get_session
@@ -37,8 +38,7 @@ def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
 
 def check_url() -> str:
     """The public check page's address, as printed on every record."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return f"{base.rstrip('/')}/check-a-record" if base else url_for("records.check", _external=True)
+    return public_url("records.check")
 
 
 def _today() -> date:

@@ -130,3 +130,60 @@ def test_administrators_see_emails_that_could_not_be_sent(database_url: str, tmp
 
     assert "email could not be sent yet" in dashboard.text()
     assert "to Robin Officer: 1 attempt, last error ConnectionRefusedError" in dashboard.text()
+
+
+def test_a_title_with_line_breaks_neither_breaks_its_email_nor_holds_any_other(
+        database_url: str, tmp_path: Path, small_questionnaires: Path, smtp_server) -> None:
+    """A use-case title with U+2028 or CR/LF used to make the email library refuse the subject and roll back
+    the whole pass, so every later message, other councils' too, stayed unsent."""
+    from governance.accounts.models import User
+    from governance.notifications.services import queue_email
+
+    port, maildir = smtp_server
+    app = _mail_app(database_url, tmp_path, small_questionnaires, port)
+    factories = Factories(app)
+    south, north = factories.organisation("South Shire Council"), factories.organisation("North Shire Council")
+    first = factories.user(south, [Role.IG_OFFICER], email="officer@southshire.gov.uk")
+    second = factories.user(north, [Role.IG_OFFICER], email="officer@northshire.gov.uk")
+    with app.app_context(), transaction() as session:
+        queue_email(session, recipient=session.get(User, first.id), kind="assessment_submitted",
+                    subject="AI-2026-0001 Repairs\u2028bot\r\nBcc: someone@example.com", body="Body")
+        queue_email(session, recipient=session.get(User, second.id), kind="assessment_submitted",
+                    subject="AI-2026-0002 Bin collections", body="Body")
+
+    sent, failed = deliver_due(app, utc_now() + timedelta(minutes=1))
+
+    assert (sent, failed) == (2, 0)
+    received = _received(maildir)
+    assert sorted(subject for _to, subject, _body in received) == [
+        "AI-2026-0001 Repairs bot Bcc: someone@example.com", "AI-2026-0002 Bin collections"]
+    assert all(message["Bcc"] is None for message in mailbox.Maildir(maildir).values())
+
+
+def test_a_message_that_cannot_be_built_is_recorded_and_the_rest_go(small_app: Flask, factories: Factories) -> None:
+    """Whatever goes wrong with one message (here a refusal the sender raises), each is delivered and recorded
+    on its own."""
+    from email.message import EmailMessage
+
+    from governance.accounts.models import User
+    from governance.notifications.services import MailSettings, deliver, queue_email
+
+    council = factories.organisation("South Shire Council")
+    officer = factories.user(council, [Role.IG_OFFICER], email="officer@southshire.gov.uk")
+    attempted: list[str] = []
+
+    def send(email: EmailMessage, _settings: MailSettings) -> None:
+        attempted.append(str(email["Subject"]))
+        if "refused" in str(email["Subject"]):
+            raise ValueError("header refused")
+
+    with small_app.app_context(), transaction() as session:
+        user = session.get(User, officer.id)
+        messages = [queue_email(session, recipient=user, kind="k", subject=subject, body="b")
+                    for subject in ("one refused", "two", "three")]
+        result = deliver(messages, MailSettings(server="mail.invalid", port=25, username=None, password=None,
+                                                use_tls=False, sender="ai@southshire.gov.uk"), send)
+        states = [(message.sent_at_utc is not None, message.last_error) for message in messages]
+
+    assert result == (2, 1) and attempted == ["one refused", "two", "three"]
+    assert states == [(False, "ValueError"), (True, None), (True, None)]

@@ -8,6 +8,7 @@ import io
 import json
 import uuid
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -58,10 +59,9 @@ def _approved(app: Flask, factories: Factories, council, **overrides) -> str:
 
 def _decide(app, factories, council, assessment_id, request) -> None:
     import datetime
-    from pathlib import Path
 
     from governance.accounts.models import User
-    from governance.records.services import RecordSettings, SigningSetup
+    from governance.records.services import RecordSettings
     from governance.reviews import services as review_services
 
     officer = factories.user(council, [Role.IG_OFFICER])
@@ -70,8 +70,8 @@ def _decide(app, factories, council, assessment_id, request) -> None:
         assessment = session.get(Assessment, assessment_id)
         review_services.decide(session, session.get(User, officer.id), questionnaire, assessment, request,
                                seen_lock_version=assessment.lock_version, today=datetime.date.today(),
-                               recording=RecordSettings(SigningSetup(
-                                   None, None, Path(app.instance_path), False), "http://localhost/check-a-record"))
+                               recording=RecordSettings(app.extensions["records.signing"],
+                                                        "http://localhost/check-a-record"))
 
 
 def _publish(officer: PageClient, reference: str, data: dict | None = None, status: int = 302):
@@ -311,3 +311,35 @@ def test_the_publish_page_shows_what_the_assessment_says_about_publishing(app: F
 
     assert f"{choice.ref} {choice.label}" in said
     assert page.text().index("What the assessment says about publishing") < page.text().index("Leave anything out?")
+
+
+PUBLIC = "https://ai.southshire.gov.uk"
+OPEN_DATA = ["/register.json", "/register/feed.atom", "/register/openapi.json"]
+
+
+def test_open_data_addresses_come_from_the_public_base_url_never_the_host_header(
+        app: Flask, factories: Factories, council, officer: PageClient) -> None:
+    """A request with a forged Host (or X-Forwarded-Host behind a proxy) right after a change used to build the
+    cached open data, so every later reader got the attacker's addresses."""
+    app.config["PUBLIC_BASE_URL"] = PUBLIC
+    _publish(officer, _approved(app, factories, council))
+    client = app.test_client()
+    entry = client.get("/register.json").get_json()["entries"][0]["entry"]
+    paths = [*OPEN_DATA, urlsplit(client.get("/register.json").get_json()["entries"][0]["json_url"]).path]
+
+    for path in paths:
+        client.get(path, headers={"Host": "attacker.example"})
+        client.get(path, headers={"X-Forwarded-Host": "attacker.example"})
+    served = {path: client.get(path).get_data(as_text=True) for path in paths}
+
+    assert entry and all("attacker" not in body for body in served.values())
+    assert f"{PUBLIC}/register/" in served["/register.json"] and f"{PUBLIC}/register" in served["/register/feed.atom"]
+    assert f'"url": "{PUBLIC}"' in served["/register/openapi.json"].replace("\n", "")
+
+
+def test_requests_for_an_untrusted_host_are_refused(app: Flask) -> None:
+    app.config["TRUSTED_HOSTS"] = ["ai.southshire.gov.uk", "localhost"]
+    client = app.test_client()
+
+    assert client.get("/register", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/register.json", headers={"Host": "ai.southshire.gov.uk"}).status_code == 200

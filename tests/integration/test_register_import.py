@@ -21,6 +21,7 @@ from governance.db import transaction
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
 from governance.register.atrs import Publisher, build_entry
+from governance.register.importing import ImportRefused, read_source
 from governance.register.models import ImportedEntry
 from tests.helpers import Factories, PageClient
 
@@ -73,7 +74,8 @@ def test_importing_a_file_and_again_over_http_replaces_the_source(app: Flask, tm
     (folder / "register.json").write_text(json.dumps(_register_document(app, count=3)))
 
     first = _run(app, ["register", "import", str(path), "--source", "far-away"])
-    second = _run(app, ["register", "import", f"{url}/register.json", "--source", "far-away"])
+    second = _run(app, ["register", "import", f"{url}/register.json", "--source", "far-away",
+                        "--allow-private-addresses"])
 
     assert first.exit_code == 0 and "Imported 2 entries from far-away" in first.output
     assert second.exit_code == 0 and "replacing 2" in second.output
@@ -110,6 +112,39 @@ def test_one_bad_entry_among_good_ones_imports_nothing(app: Flask, tmp_path: Pat
     assert result.exit_code == 2
     assert "entry 3: id:" in result.output and "entry 3: the entry:" in result.output
     assert _count(app) == 1  # the earlier import is untouched
+
+
+def test_loopback_and_private_addresses_are_refused_unless_the_operator_allows_them(app: Flask, tmp_path: Path,
+                                                                                   served) -> None:
+    url, folder = served
+    (folder / "register.json").write_text(json.dumps(_register_document(app)))
+
+    refused = _run(app, ["register", "import", f"{url}/register.json"])
+    allowed = _run(app, ["register", "import", f"{url}/register.json", "--allow-private-addresses"])
+
+    assert refused.exit_code == 2 and "private or local address (127.0.0.1)" in refused.output
+    assert allowed.exit_code == 0 and _count(app) == 2
+
+
+@pytest.mark.parametrize("address", ["http://10.1.2.3/register.json", "http://169.254.169.254/latest/meta-data",
+                                     "https://[::1]/register.json", "http://192.168.0.10/", "http://0.0.0.0/"])
+def test_private_link_local_and_loopback_addresses_are_refused(address: str) -> None:
+    with pytest.raises(ImportRefused, match="private or local address"):
+        read_source(address)
+
+
+def test_a_redirect_is_followed_only_to_a_public_http_address() -> None:
+    """A public register that redirects into the service's own network, or to a file, is refused."""
+    import urllib.request
+
+    from governance.register.importing import _CheckedRedirects
+
+    handler = _CheckedRedirects(allow_private=False)
+    request = urllib.request.Request("https://register.example.org/register.json")
+    for target in ("http://127.0.0.1:8080/admin", "http://169.254.169.254/latest", "file:///etc/passwd"):
+        with pytest.raises(ImportRefused):
+            handler.redirect_request(request, None, 302, "Found", {}, target)
+    assert handler.redirect_request(request, None, 302, "Found", {}, "https://8.8.8.8/register.json") is not None
 
 
 def test_unsupported_addresses_are_refused(app: Flask) -> None:

@@ -79,6 +79,32 @@ def test_account_is_throttled_after_repeated_failures(app: Flask, pages: PageCli
     pages.sign_in("other@example.gov.uk")
 
 
+def test_a_json_body_cannot_get_round_the_account_limit(app: Flask, pages: PageClient, factories: Factories) -> None:
+    """The throttle keys on the form's email; a JSON body (which the form would also read) is refused, so it can
+    neither sign in past the limit nor count under another key."""
+    factories.user(factories.organisation(), email="target@example.gov.uk")
+    for _ in range(5):
+        pages.post("/sign-in", {"email": "target@example.gov.uk", "password": "wrong password here"}, 200)
+    token = pages.get("/sign-in").csrf_token()
+
+    response = pages.client.post("/sign-in", json={"email": "target@example.gov.uk", "password": PASSWORD},
+                                 headers={"X-CSRFToken": token})
+
+    assert response.status_code == 400
+    assert pages.client.get("/use-cases").headers["Location"].startswith("/sign-in")  # still signed out
+
+
+def test_every_change_must_come_from_a_form(app: Flask, pages: PageClient, factories: Factories) -> None:
+    """The same class of gap elsewhere: any state-changing request with a non-form body is refused."""
+    factories.user(factories.organisation(), email="lead@example.gov.uk")
+    pages.sign_in("lead@example.gov.uk")
+    token = pages.get("/use-cases/new").csrf_token()
+
+    for body in ({"json": {"title": "Chatbot"}}, {"data": "title=Chatbot", "content_type": "text/plain"}):
+        response = pages.client.post("/use-cases/new", headers={"X-CSRFToken": token}, **body)
+        assert response.status_code == 400
+
+
 def test_address_is_throttled_across_accounts(app: Flask, pages: PageClient) -> None:
     app.config["SIGN_IN_LIMIT_PER_IP"] = "3 per 15 minutes"
     for number in range(3):
