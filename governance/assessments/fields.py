@@ -71,6 +71,10 @@ def _url_check(error_message: str) -> Callable[[Any, Field], None]:
     return check
 
 
+# A number answer has at most this many digits before the decimal point (a count of people, money).
+LARGEST_DIGITS = 15
+
+
 def _number_check(question: Question) -> Callable[[Any, Field], None]:
     def check(_form: Any, field: Field) -> None:
         raw = (field.data or "").strip().replace(",", "")
@@ -82,6 +86,9 @@ def _number_check(question: Question) -> Callable[[Any, Field], None]:
             raise ValidationError(message(question, "invalid", INVALID["number"])) from error
         if not number.is_finite():
             raise ValidationError(message(question, "invalid", INVALID["number"]))
+        # "1e999999999" is a valid Decimal; storing it as an int would take the process down.
+        if number.adjusted() >= LARGEST_DIGITS:
+            raise ValidationError(message(question, "too_large", "Enter a smaller number"))
         if question.min is not None and number < Decimal(str(question.min)):
             raise ValidationError(message(question, "too_small", f"Enter a number of {question.min:g} or more"))
         if question.max is not None and number > Decimal(str(question.max)):

@@ -3,6 +3,7 @@ the explained risk, submit and reassess."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -178,7 +179,9 @@ def _list_question(assessment: Assessment, questionnaire: Questionnaire, current
     # CSRF was checked for every POST before the view ran; the new-row fields are optional until filled.
     if request.method == "POST":
         if action.startswith("remove-"):
-            index = int(action.removeprefix("remove-")) if action.removeprefix("remove-").isdigit() else -1
+            # ASCII digits, and few: str.isdigit() also accepts "²", which int() refuses, and a huge number is slow.
+            position = action.removeprefix("remove-")
+            index = int(position) if re.fullmatch(r"[0-9]{1,4}", position) else -1
             if 0 <= index < len(rows):
                 del rows[index]
                 services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, rows or None)
