@@ -19,8 +19,6 @@ from governance.questionnaire.rules import applicable_questions
 
 @dataclass(frozen=True)
 class Upgrade:
-    source: str
-    target: str
     carried: dict[str, Any]
     # Questions the target asks that the source did not, as they apply to the carried answers.
     new_questions: tuple[Question, ...]
@@ -41,7 +39,7 @@ def upgrade(source: Questionnaire, target: Questionnaire, answers: Answers) -> U
             dropped.append(question_id)
     applicable = set(applicable_questions(target, carried))
     return Upgrade(
-        source=source.key, target=target.key, carried=carried,
+        carried=carried,
         new_questions=tuple(q for q in target.questions if source.question(q.id) is None and q.id in applicable),
         reworded=tuple(q for q in target.questions if q.id in carried and _reworded(source, q)),
         not_carried=tuple(q for q in target.questions if q.id in dropped),

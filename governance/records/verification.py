@@ -78,16 +78,13 @@ class Verification:
 
 def verify_pdf(pdf: bytes, trusted: Mapping[str, str]) -> Verification:
     """`trusted`: PEM certificates by their SHA-256 (of the DER bytes)."""
-    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     digest = hashlib.sha256(pdf).hexdigest()
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
-        return Verification(Outcome.NOT_A_PDF, digest)
-    except Exception:  # noqa: BLE001 - any damage the reader trips over: a file that cannot be relied on
+    except Exception:  # noqa: BLE001 - any damage the reader trips over (PdfReadError and the rest) alike
         log.info("record unreadable")
         return Verification(Outcome.NOT_A_PDF, digest)
     if not signatures:
