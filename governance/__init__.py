@@ -43,18 +43,18 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     register_error_handlers(app)
     _register_blueprints(app)
     throttling.init_app(app)
-    _configure_records(app)
+    _configure_records(app, values)
     delivery.init_app(app)
     return app
 
 
-def _configure_records(app: Flask) -> None:
-    from governance.records.services import SigningSetup
+def _configure_records(app: Flask, environ: Mapping[str, str]) -> None:
+    from governance.records.certificates import SigningSetup
 
+    secrets = app.config.get("SIGNING_SECRETS_DIR")
     app.extensions["records.signing"] = SigningSetup(
-        certificate_path=app.config.get("SIGNING_CERTIFICATE_PATH"),
-        password=app.config.get("SIGNING_CERTIFICATE_PASSWORD"), instance_path=Path(app.instance_path),
-        production=app.config["GOVERNANCE_ENV"] == "production", timestamp_url=app.config.get("TIMESTAMP_URL"))
+        instance_path=Path(app.instance_path), production=app.config["GOVERNANCE_ENV"] == "production",
+        environ=environ, secrets_dir=Path(secrets) if secrets else None, timestamp_url=app.config.get("TIMESTAMP_URL"))
 
 
 def _default_instance_path() -> Path:
@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from governance.assessments import evidence_views, sample_data_views  # noqa: F401 - add their routes
     from governance.assessments.views import assessments
     from governance.pages import pages
+    from governance.records import certificate_views  # noqa: F401 - adds its route to the blueprint
     from governance.records.views import records
     from governance.register import publish_views  # noqa: F401 - adds its routes to the blueprint
     from governance.register.views import register

@@ -68,7 +68,9 @@ def load_settings(env: Environment) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": env.integer("MAX_UPLOAD_MB", 50) * 1024 * 1024,
         "SESSION_IDLE_MINUTES": env.integer("SESSION_IDLE_MINUTES", 30),
         "SESSION_MAX_HOURS": env.integer("SESSION_MAX_HOURS", 12),
-        "SIGN_IN_LIMIT_PER_ACCOUNT": env.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        # Failed sign-ins: per account from one address, per account from all addresses, per address.
+        "SIGN_IN_LIMIT_PER_ACCOUNT_AND_IP": env.get("SIGN_IN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 15 minutes"),
+        "SIGN_IN_LIMIT_PER_ACCOUNT": env.get("SIGN_IN_LIMIT_PER_ACCOUNT", "50 per hour"),
         "SIGN_IN_LIMIT_PER_IP": env.get("SIGN_IN_LIMIT_PER_IP", "30 per 15 minutes"),
         "PROXY_COUNT": env.integer("PROXY_COUNT", 1 if production else 0),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
@@ -77,16 +79,19 @@ def load_settings(env: Environment) -> dict[str, Any]:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": env.flag("MAIL_USE_TLS", production),
         "MAIL_FROM": env.get("MAIL_FROM"),
-        "SIGNING_CERTIFICATE_PATH": env.get("SIGNING_CERTIFICATE_PATH"),
-        "SIGNING_CERTIFICATE_PASSWORD": env.get("SIGNING_CERTIFICATE_PASSWORD"),
+        # Passwords of organisations' signing certificates, one file each; systemd's LoadCredential= folder
+        # serves unless another is named.
+        "SIGNING_SECRETS_DIR": env.get("SIGNING_SECRETS_DIR") or env.get("CREDENTIALS_DIRECTORY"),
         "TIMESTAMP_URL": env.get("TIMESTAMP_URL"),
         "MAX_RECORD_UPLOAD_MB": env.integer("MAX_RECORD_UPLOAD_MB", 20),
         "DEFAULT_QUESTIONNAIRE": env.get("DEFAULT_QUESTIONNAIRE", "ai-use-case-assessment"),
         "QUESTIONNAIRES_PATH": env.get("QUESTIONNAIRES_PATH", str(PROJECT_ROOT / "questionnaires")),
     }
-    if production and not settings["SIGNING_CERTIFICATE_PATH"]:
-        raise ConfigurationError("SIGNING_CERTIFICATE_PATH must be set in production: decision records are signed "
-                                 "with the organisation's certificate (see docs/operations.md)")
+    if env.get("SIGNING_CERTIFICATE_PATH"):
+        # One certificate for the whole instance signed every council's records as one council's.
+        raise ConfigurationError("SIGNING_CERTIFICATE_PATH is no longer read: each organisation signs with its own "
+                                 "certificate. Install it with `governance keys install --organisation SLUG FILE.p12` "
+                                 "(see docs/operations.md), then remove the setting")
     settings.update(_public_address_settings(env, production))
     settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
     return settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
@@ -15,6 +15,7 @@ from governance.accounts.roles import Role
 from governance.assessments import services as assessment_services
 from governance.db import get_session
 from governance.notifications.services import stuck_messages
+from governance.records.certificates import certificate_status
 from governance.reviews import register
 from governance.security import current_actor, public, signed_in
 
@@ -38,9 +39,12 @@ def _staff_dashboard() -> ResponseReturnValue:
     user_count = len(services.list_users(session, user)) if user.has_role(Role.ADMIN) else None
     today = date.today()
     stuck = stuck_messages(session, user.organisation_id) if user.has_role(Role.ADMIN) else []
+    signing = (certificate_status(session, current_app.extensions["records.signing"], user.organisation)
+               if user.has_role(Role.ADMIN) else None)
     return render_template("pages/dashboard.html", user_count=user_count,
                            counts=assessment_services.count_by_status(session, user),
-                           due=register.due_items(session, user.organisation_id, today), today=today, stuck=stuck)
+                           due=register.due_items(session, user.organisation_id, today), today=today, stuck=stuck,
+                           signing=signing)
 
 
 @pages.route("/accessibility")

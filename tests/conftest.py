@@ -10,9 +10,7 @@ import os
 
 # Cheap argon2 parameters for the suite's hundreds of accounts; set before governance is imported.
 os.environ.setdefault("GOVERNANCE_TEST_FAST_PASSWORD_HASHING", "1")
-import functools
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +24,6 @@ from sqlalchemy.engine import make_url
 
 from governance import create_app, migrate
 from governance.accounts.models import Organisation
-from governance.records.keys import create_self_signed_bundle
 from tests.helpers import Factories, PageClient
 
 REQUIRE_SERVICES = os.environ.get("GOVERNANCE_REQUIRE_SERVICES") == "1"
@@ -34,8 +31,8 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES_CHILD_FIRST = [
     "register_state", "imported_entry", "register_entry", "audit_event", "outbox_message", "signed_record",
-    "signing_certificate", "review_comment", "decision_condition", "decision", "data_scan", "assessment",
-    "use_case", "role_grant", "user_account", "organisation",
+    "installed_certificate", "signing_certificate", "review_comment", "decision_condition", "decision", "data_scan",
+    "assessment", "use_case", "role_grant", "user_account", "organisation",
 ]
 
 
@@ -116,27 +113,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-@functools.cache
-def official_signing_certificate() -> tuple[str, str]:
-    """A signing certificate without the development mark, standing in for the one a council's certificate
-    authority issues: its PKCS#12 path and password. Made once per test run."""
-    folder = Path(tempfile.mkdtemp(prefix="governance-signing-"))
-    bundle, password = create_self_signed_bundle(folder, "Test Signing Council", None, "records.p12",
-                                                 "records.password")
-    return str(bundle), password.read_text()
-
-
 def make_test_app(database_url: str, instance_path: Path, **overrides: Any) -> Flask:
-    """A test app. Its records are signed with `official_signing_certificate`; pass SIGNING_CERTIFICATE_PATH=None
-    for the marked development certificate a new installation makes."""
-    bundle, password = official_signing_certificate()
+    """A test app. Organisations made by `Factories` sign with certificates of their own, their passwords in
+    the instance's secrets folder."""
     settings: dict[str, Any] = {
         "TESTING": True,
         "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex,
-        "SIGNING_CERTIFICATE_PATH": bundle,
-        "SIGNING_CERTIFICATE_PASSWORD": password,
+        "SIGNING_SECRETS_DIR": str(instance_path / "secrets"),
     }
     settings.update(overrides)
     return create_app(settings, environ={"GOVERNANCE_INSTANCE_PATH": str(instance_path)})

@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -22,6 +23,8 @@ from governance.assessments.models import Assessment, DataScan, UseCase
 from governance.db import transaction
 from governance.questionnaire.examples import example_answers
 from governance.questionnaire.loader import latest
+from governance.records.certificates import install_certificate, password_file_name
+from governance.records.keys import SigningCredentials, create_self_signed_bundle
 from governance.records.models import SignedRecord
 from governance.records.services import RecordSettings
 from governance.reviews import services as review_services
@@ -139,10 +142,29 @@ class Factories:
         self.app = app
         self._count = 0
 
-    def organisation(self, name: str = "Test Council", slug: str | None = None) -> Organisation:
+    def organisation(self, name: str = "Test Council", slug: str | None = None, certificate: bool = True
+                     ) -> Organisation:
+        """A new organisation; with `certificate`, it signs its records with a certificate of its own, as a
+        council does (else with the development certificate an installation makes)."""
         self._count += 1
         with self.app.app_context(), transaction() as session:
-            return services.create_organisation(session, name=name, slug=slug or f"council-{self._count}")
+            organisation = services.create_organisation(session, name=name, slug=slug or f"council-{self._count}")
+        if certificate:
+            self.install_certificate(organisation)
+        return organisation
+
+    def install_certificate(self, organisation: Organisation, valid_days: int = 365, unit: str | None = None
+                            ) -> SigningCredentials:
+        """Install a certificate standing in for one a council's certificate authority issues, its password in
+        the organisation's secrets file."""
+        folder = Path(self.app.config["SIGNING_SECRETS_DIR"])
+        self._count += 1
+        bundle, password = create_self_signed_bundle(folder / "bundles", organisation.name, unit,
+                                                     f"{self._count}.p12", f"{self._count}.password", valid_days)
+        password.replace(folder / password_file_name(organisation.slug))
+        with self.app.app_context(), transaction() as session:
+            return install_certificate(session, self.app.extensions["records.signing"],
+                                       session.get(Organisation, organisation.id), bundle.read_bytes(), actor=None)
 
     def user(self, organisation: Organisation, roles: Iterable[Role] = (Role.DIGITAL_LEAD,), email: str | None = None,
              name: str = "Sam Tester", password: str = PASSWORD, active: bool = True) -> User:

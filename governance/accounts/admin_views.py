@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
+from governance import throttling
 from governance.accounts import services
 from governance.accounts.forms import ConfirmForm, NewUserForm, OrganisationForm, RolesForm
 from governance.accounts.roles import Role
@@ -108,6 +109,18 @@ def reactivate_user(user_id: uuid.UUID) -> ResponseReturnValue:
 @role_required(Role.ADMIN)
 def reset_password(user_id: uuid.UUID) -> ResponseReturnValue:
     return _confirmed_action(user_id, "reset_password")
+
+
+@admin.route("/users/<uuid:user_id>/unlock-sign-in", methods=["POST"])
+@role_required(Role.ADMIN)
+def unlock_sign_in(user_id: uuid.UUID) -> ResponseReturnValue:
+    session = get_session()
+    actor = current_actor()
+    user = services.get_user_for_admin(session, actor, user_id)
+    if ConfirmForm().validate_on_submit():
+        services.unlock_sign_in(session, actor, user, throttling.forget_sign_in_failures)
+        flash(f"{user.name} can try to sign in again now.")
+    return redirect(url_for("admin.show_user", user_id=user.id))
 
 
 @admin.route("/organisation", methods=["GET", "POST"])

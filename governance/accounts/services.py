@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import ATRS_ORGANISATION_TYPES, Organisation, Role, RoleGrant, User, new_session_token
@@ -23,6 +23,7 @@ from governance.db import utc_now
 from governance.errors import DomainError, NotFound
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_IN_YOUR_ORGANISATION = "This email address already has an account in your organisation"
 
 
 class AccountError(DomainError):
@@ -123,8 +124,9 @@ def create_user(
             raise NotFound()
     role_set = _validated_roles(roles)
     email = normalise_email(email)
-    if session.scalar(select(User.id).where(User.email == email)):
-        raise AccountError("An account with this email address already exists", "email")
+    holder = session.scalar(select(User.organisation_id).where(User.email == email))
+    if holder is not None:
+        raise _email_in_use(holder, organisation, actor)
     problem = password_problem(password, [email, name])
     if problem:
         raise AccountError(problem, "password")
@@ -142,6 +144,23 @@ def create_user(
                  actor_id=actor.id if actor else None, subject=f"user:{user.id}",
                  payload={"roles": sorted(role.value for role in role_set)})
     return user
+
+
+def email_not_usable(organisation: Organisation) -> str:
+    """The one answer for every email an administrator cannot use for a new account: it says nothing about
+    whether the address has an account anywhere else."""
+    return (f"This email address cannot be used for a new account here. Ask the person for their work email "
+            f"address at {organisation.name}, or contact the service's operator.")
+
+
+def _email_in_use(holder_id: uuid.UUID, organisation: Organisation, actor: User | None) -> AccountError:
+    # An administrator may learn about their own organisation's accounts, never about another's: an account
+    # elsewhere gets the neutral answer. The operator (no actor: the command line) sees every organisation.
+    if actor is None:
+        return AccountError("An account with this email address already exists", "email")
+    if holder_id == organisation.id:
+        return AccountError(EMAIL_IN_YOUR_ORGANISATION, "email")
+    return AccountError(email_not_usable(organisation), "email")
 
 
 def temporary_password() -> str:
@@ -256,6 +275,19 @@ def reset_password(session: Session, actor: User, user: User) -> str:
     record_event(session, kind="password_reset", organisation_id=user.organisation_id, actor_id=actor.id,
                  subject=f"user:{user.id}")
     return password
+
+
+def unlock_sign_in(session: Session, actor: User, user: User, forget_failures: Callable[[str], None]) -> None:
+    """Let `user` try to sign in again at once, from anywhere: `forget_failures(email)` clears the failed
+    attempts counted against their account. It runs only once the audit event is committed, so no unlock
+    goes unrecorded."""
+    require_role(actor, Role.ADMIN)
+    if actor.organisation_id != user.organisation_id:
+        raise NotFound()
+    email = user.email
+    record_event(session, kind="account_unlocked", organisation_id=user.organisation_id, actor_id=actor.id,
+                 subject=f"user:{user.id}")
+    event.listen(session, "after_commit", lambda _session: forget_failures(email), once=True)
 
 
 def change_own_password(session: Session, user: User, current_password: str, new_password: str) -> None:

@@ -20,7 +20,7 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
 @accounts.route("/sign-in", methods=["GET", "POST"])
-@public  # throttled per account and per address: see governance/throttling.py
+@public  # failures throttled per account and address, per account, per address: governance/throttling.py
 def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("pages.dashboard"))

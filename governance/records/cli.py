@@ -1,4 +1,4 @@
-"""`governance keys init` and `governance verify FILE.pdf [--json]`."""
+"""`governance keys init|install|show` and `governance verify FILE.pdf [--json]`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from governance.accounts.services import find_organisation_by_slug
 from governance.db import transaction
+from governance.records.certificates import CertificateRefused, every_certificate_status, install_certificate
 from governance.records.keys import DEVELOPMENT_FILE, create_development_certificate, load_credentials
 from governance.records.services import check_record
 from governance.records.verification import Outcome
@@ -40,7 +42,51 @@ def keys_init(organisation: str, folder: Path | None, force: bool) -> None:
     credentials = load_credentials(bundle, password_file.read_text())
     click.echo(f"Development certificate written to {bundle} (password in {password_file.name}, both readable "
                f"only by you).\nSHA-256 {credentials.certificate_sha256}\nNot for official records: in production "
-               "set SIGNING_CERTIFICATE_PATH and SIGNING_CERTIFICATE_PASSWORD to the organisation's PKCS#12.")
+               "install each organisation's own PKCS#12 with `governance keys install`.")
+
+
+@keys_group.command("install")
+@click.option("--organisation", "slug", required=True, help="The organisation's short name (slug).")
+@click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@with_appcontext
+def keys_install(slug: str, bundle: Path) -> None:
+    """Make BUNDLE (PKCS#12) the certificate that signs the organisation's records. Its password comes from
+    SIGNING_PASSWORD_<SLUG> or the file <slug>.password in SIGNING_SECRETS_DIR."""
+    setup = current_app.extensions["records.signing"]
+    with transaction() as session:
+        organisation = find_organisation_by_slug(session, slug)
+        if organisation is None:
+            click.echo(f"No organisation has the short name {slug}.", err=True)
+            sys.exit(2)
+        try:
+            credentials = install_certificate(session, setup, organisation, bundle.read_bytes(), actor=None)
+        except CertificateRefused as error:
+            click.echo(f"{error}.", err=True)
+            sys.exit(1)
+        click.echo(f"{organisation.name} now signs its records with {credentials.subject}, issued by "
+                   f"{credentials.issuer}, valid until {credentials.valid_until:%-d %B %Y}.\n"
+                   f"SHA-256 {credentials.certificate_sha256}")
+
+
+@keys_group.command("show")
+@with_appcontext
+def keys_show() -> None:
+    """Each organisation's signing certificate. Exit 1 when any organisation cannot sign its records or its
+    certificate expires within 60 days, so a scheduled check can raise the alarm."""
+    setup = current_app.extensions["records.signing"]
+    alarm = False
+    with transaction() as session:
+        for organisation, status in every_certificate_status(session, setup):
+            if status.problem:
+                line = f"cannot sign: {status.problem}"
+            elif status.subject is None:
+                line = "a development certificate will be made when it first signs a record"
+            else:
+                kind = "development certificate" if status.development else "installed"
+                line = f"{kind}, {status.subject}, valid until {status.valid_until:%-d %B %Y} ({status.days_left} days)"
+            alarm = alarm or bool(status.problem) or status.expiring
+            click.echo(f"{organisation.slug}: {line}")
+    sys.exit(1 if alarm else 0)
 
 
 @click.command("verify")

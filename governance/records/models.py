@@ -39,12 +39,32 @@ class SignedRecord(UUIDPrimaryKey, Base):
 
 
 class SigningCertificate(Base):
-    """Every certificate this instance has signed with: a record verifies only against one of these."""
+    """Every certificate this instance has installed or signed with: a record verifies only against one of
+    these, and only against one of its own organisation's."""
 
     __tablename__ = "signing_certificate"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # None only for the one instance-wide certificate of releases before each organisation had its own.
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     subject: Mapped[str] = mapped_column(String(400))
+    issuer: Mapped[str | None] = mapped_column(String(400))
+    valid_until_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pem: Mapped[str] = mapped_column(Text)
     development: Mapped[bool]
     first_used_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class InstalledCertificate(Base):
+    """The PKCS#12 an organisation's administrator installed. Its key stays encrypted under the bundle's
+    password, which is kept outside the database (the environment or a secrets file)."""
+
+    __tablename__ = "installed_certificate"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), primary_key=True)
+    certificate_sha256: Mapped[str] = mapped_column(ForeignKey("signing_certificate.sha256"))
+    bundle: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    installed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    installed_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    certificate: Mapped[SigningCertificate] = relationship()

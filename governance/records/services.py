@@ -9,58 +9,23 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance.accounts.models import User
+from governance.accounts.models import Organisation, User
 from governance.accounts.services import require_member
 from governance.assessments.models import Assessment
 from governance.audit import record_event
 from governance.db import utc_now
 from governance.errors import NotFound
-from governance.records.keys import (
-    DEVELOPMENT_FILE,
-    DEVELOPMENT_PASSWORD_FILE,
-    SigningCredentials,
-    SigningUnavailable,
-    create_development_certificate,
-    load_credentials,
-)
+from governance.records.certificates import SigningSetup, remember_certificate
 from governance.records.models import SignedRecord, SigningCertificate
 from governance.records.render import render_pdf
 from governance.records.signing import sign_pdf
 from governance.records.verification import Outcome, Verification, verify_pdf
-
-
-@dataclass
-class SigningSetup:
-    """Where the signing certificate comes from. In development, a marked development certificate is
-    made in the instance folder the first time a record is signed."""
-    certificate_path: str | None
-    password: str | None
-    instance_path: Path
-    production: bool
-    timestamp_url: str | None = None
-    _loaded: SigningCredentials | None = field(default=None, repr=False)
-
-    def credentials(self, organisation_name: str) -> SigningCredentials:
-        if self._loaded is None:
-            self._loaded = self._load(organisation_name)
-        return self._loaded
-
-    def _load(self, organisation_name: str) -> SigningCredentials:
-        if self.certificate_path:
-            return load_credentials(Path(self.certificate_path), self.password or "")
-        if self.production:
-            raise SigningUnavailable("SIGNING_CERTIFICATE_PATH is not set")
-        folder = self.instance_path / "signing"
-        if not (folder / DEVELOPMENT_FILE).exists():
-            create_development_certificate(folder, organisation_name)
-        return load_credentials(folder / DEVELOPMENT_FILE, (folder / DEVELOPMENT_PASSWORD_FILE).read_text())
 
 
 @dataclass(frozen=True)
@@ -87,12 +52,14 @@ def issue_record(session: Session, request: RecordRequest, settings: RecordSetti
     existing = session.scalars(select(SignedRecord).where(SignedRecord.decision_id == request.decision_id)).first()
     if existing is not None:
         return existing
-    credentials = settings.signing.credentials(request.organisation_name)
+    organisation = session.get(Organisation, request.organisation_id)
+    assert organisation is not None
+    credentials = settings.signing.credentials(session, organisation)
     snapshot = dict(request.snapshot)
     pdf = sign_pdf(render_pdf(snapshot, credentials.development), credentials,
                    reason=f"Decision record {request.number}", location=request.organisation_name,
                    timestamp_url=settings.signing.timestamp_url)
-    _remember_certificate(session, credentials)
+    remember_certificate(session, credentials, request.organisation_id)
     record = SignedRecord(organisation_id=request.organisation_id, assessment_id=request.assessment_id,
                           decision_id=request.decision_id, number=request.number,
                           sha256=hashlib.sha256(pdf).hexdigest(), snapshot=snapshot, pdf=pdf, size=len(pdf),
@@ -104,13 +71,6 @@ def issue_record(session: Session, request: RecordRequest, settings: RecordSetti
                  actor_id=request.actor_id, subject=f"assessment:{request.assessment_id}",
                  payload={"number": request.number, "sha256": record.sha256, "development": credentials.development})
     return record
-
-
-def _remember_certificate(session: Session, credentials: SigningCredentials) -> None:
-    if session.get(SigningCertificate, credentials.certificate_sha256) is None:
-        session.add(SigningCertificate(sha256=credentials.certificate_sha256, subject=credentials.subject[:400],
-                                       pem=credentials.certificate_pem, development=credentials.development))
-        session.flush()
 
 
 def supersede_records(session: Session, assessment_ids: Sequence[uuid.UUID], by: SignedRecord) -> list[SignedRecord]:
@@ -144,6 +104,7 @@ class CheckResult:
     verification: Verification
     record: SignedRecord | None
     superseded_by: str | None = None
+    signer: SigningCertificate | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -155,7 +116,8 @@ class CheckResult:
 
 
 def check_record(session: Session, pdf: bytes) -> CheckResult:
-    """Verify a PDF against every certificate this instance has signed with, then find its record."""
+    """Verify a PDF against every certificate this instance has signed with, then find its record, which must
+    be of the organisation that owns the certificate."""
     trusted = {item.sha256: item.pem for item in session.scalars(select(SigningCertificate))}
     verification = verify_pdf(pdf, trusted)
     if not verification.unaltered:
@@ -164,8 +126,13 @@ def check_record(session: Session, pdf: bytes) -> CheckResult:
     if record is None:
         # Signed by our certificate but not a record we stored: treat as altered.
         return CheckResult(Verification(Outcome.ALTERED, verification.sha256, verification.signer_sha256), None)
+    signer = session.get(SigningCertificate, verification.signer_sha256)
+    assert signer is not None  # verify_pdf trusted it
+    if signer.organisation_id not in (None, record.organisation_id):
+        return CheckResult(Verification(Outcome.OTHER_ORGANISATION, verification.sha256,
+                                        verification.signer_sha256), None)
     if record.superseded_at_utc is not None and verification.genuine:
         verification = Verification(Outcome.SUPERSEDED, verification.sha256, verification.signer_sha256,
                                     verification.signed_at, verification.record)
     replaced_by = session.get(SignedRecord, record.superseded_by_id) if record.superseded_by_id else None
-    return CheckResult(verification, record, replaced_by.number if replaced_by else None)
+    return CheckResult(verification, record, replaced_by.number if replaced_by else None, signer)

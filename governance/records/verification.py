@@ -30,6 +30,7 @@ class Outcome(StrEnum):
     NOT_SIGNED = "not_signed"
     UNKNOWN_SIGNER = "unknown_signer"
     ALTERED = "altered"
+    OTHER_ORGANISATION = "signed_by_another_organisation"
     SUPERSEDED = "superseded"
 
 
@@ -42,6 +43,8 @@ EXPLANATIONS = {
     Outcome.NOT_SIGNED: "This PDF is not signed, so it is not a decision record from this service.",
     Outcome.UNKNOWN_SIGNER: "This PDF was not signed by a certificate this service uses.",
     Outcome.ALTERED: "This PDF has been altered after it was signed: do not rely on it.",
+    Outcome.OTHER_ORGANISATION: ("This PDF is signed with a certificate of another organisation than the one whose "
+                                 "record it is: do not rely on it."),
     Outcome.SUPERSEDED: "This is a genuine record, but a newer assessment of the use case has replaced it.",
 }
 

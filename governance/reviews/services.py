@@ -29,6 +29,7 @@ from governance.notifications.services import queue_email
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
 from governance.questionnaire.roles import requested_review_date
+from governance.records.keys import SigningUnavailable
 from governance.records.models import SignedRecord
 from governance.records.services import RecordSettings, issue_record, supersede_records
 from governance.reviews.models import Condition, Decision, ReviewComment
@@ -200,7 +201,8 @@ def decide(session: Session, actor: User, questionnaire: Questionnaire, assessme
     if problem:
         raise ReviewError([problem])
     owners, problems = _condition_owners(session, assessment, request)
-    problems = decision_problems(request, today) + problems
+    problems = decision_problems(request, today) + problems + _signing_problems(session, assessment, request,
+                                                                                recording)
     if problems:
         raise ReviewError(problems)
     try:
@@ -213,6 +215,20 @@ def decide(session: Session, actor: User, questionnaire: Questionnaire, assessme
                               recording)
         _supersede_earlier_versions(session, actor, assessment, record)
     return decision
+
+
+def _signing_problems(session: Session, assessment: Assessment, request: DecisionRequest,
+                      recording: RecordSettings) -> list[Problem]:
+    """A decision that leads to a signed record is refused, before anything is saved, while the organisation
+    cannot sign; a second approval must not be the first to find out."""
+    if request.kind is DecisionKind.REQUEST_CHANGES:
+        return []
+    try:
+        recording.signing.credentials(session, assessment.use_case.organisation)
+    except SigningUnavailable as error:
+        return [Problem(f"This decision cannot be recorded yet because its record cannot be signed: {error}. "
+                        "Nothing has been saved. Ask your administrator to check the Signing certificate page")]
+    return []
 
 
 EVENTS = {DecisionKind.APPROVE: Event.APPROVE, DecisionKind.APPROVE_WITH_CONDITIONS: Event.APPROVE,

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from governance.scanning.headers import NUMBERED, safe_name
 from governance.scanning.joined import without_separators
 from governance.scanning.matching import Validations, tally_chunk
-from governance.scanning.ner import DistinctSample, analyzer, find_names
+from governance.scanning.ner import DistinctSample, analyzer, find_names, names_people
 from governance.scanning.prose import is_free_text
 from governance.scanning.readers import Row, read_rows
 from governance.scanning.recognisers import context_flags
@@ -258,5 +259,14 @@ def scan_file(path: Path, display_name: str | None = None, progress: Callable[[i
     kind, rows = read_rows(path)
     total, columns = analyse_rows(rows, progress)
     engine = analyzer() if use_ner else None
-    return FileReport(display_name or str(path), kind, total, total, engine is not None,
-                      tuple(column_finding(stats, total, engine) for stats in columns))
+    findings = [column_finding(stats, total, engine) for stats in columns]
+    return FileReport(display_name or str(path), kind, total, total, engine is not None, _safe_names(findings, engine))
+
+
+def _safe_names(findings: Sequence[ColumnFinding], engine: Any) -> tuple[ColumnFinding, ...]:
+    """The last check before names are kept: the readers keep identifiers out of names already; a person's
+    name can only be told by the language model, when there is one."""
+    names = [finding.name for finding in findings]
+    people = names_people(engine, names) if engine is not None else [False] * len(names)
+    return tuple(replace(finding, name=f"{NUMBERED} {position}" if person else safe_name(finding.name, position))
+                 for position, (finding, person) in enumerate(zip(findings, people, strict=True), start=1))

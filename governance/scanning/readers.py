@@ -12,8 +12,12 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
+
+from governance.scanning.headers import NUMBERED, SNIFF_ROWS, first_row_is_header, numbered_names, safe_name
+from governance.scanning.kinds import is_value_key
 
 Row = dict[str, str]
 SAMPLE_BYTES = 64 * 1024
@@ -24,6 +28,10 @@ MAX_XLSX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 TEXT_COLUMN = "text"
 DELIMITERS = ",\t;|"
+SNIFF_CHARACTERS = 1024 * 1024
+SHEET = "Sheet"
+VALUE_KEY = "*"
+KEYS_SUFFIX = " (keys)"
 
 
 class UnreadableInput(Exception):
@@ -102,22 +110,45 @@ def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
             dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
         reader = csv.reader(handle, dialect)
         try:
-            header = next(reader, None)
-            if header is None:
+            first = next(reader, None)
+            if first is None:
                 raise UnreadableInput("the file is empty")
-            columns = _column_names(header)
-            for cells in reader:
-                if len(cells) > len(columns):
-                    columns += [f"column_{index + 1}" for index in range(len(columns), len(cells))]
-                yield {columns[index]: cell for index, cell in enumerate(cells) if cell != ""}
+            yield from _table(first, reader)
         except csv.Error as error:
             raise UnreadableInput(f"the file is not valid CSV: {error}") from error
 
 
+def _table(first: list[str], rows: Iterator[list[str]], prefix: str = "") -> Iterator[Row]:
+    """Rows of cells as dicts by column name. The first row names the columns unless it looks like data,
+    when the columns are numbered and it is scanned as the first row (headers.py)."""
+    below = _peek(rows)
+    header = first_row_is_header(first, below)
+    columns = [prefix + name for name in (_column_names(first) if header else numbered_names(len(first)))]
+    for cells in chain(below, rows) if header else chain([first], below, rows):
+        if len(cells) > len(columns):
+            positions = range(len(columns) + 1, len(cells) + 1)
+            columns += [prefix + (f"column_{position}" if header else f"{NUMBERED} {position}")
+                        for position in positions]
+        yield {columns[index]: cell for index, cell in enumerate(cells) if cell != ""}
+
+
+def _peek(rows: Iterator[list[str]]) -> list[list[str]]:
+    """The rows the first row is compared with: fewer when they are large, so memory stays bounded."""
+    peeked: list[list[str]] = []
+    size = 0
+    for cells in rows:
+        peeked.append(cells)
+        size += sum(map(len, cells))
+        if len(peeked) >= SNIFF_ROWS or size >= SNIFF_CHARACTERS:
+            break
+    return peeked
+
+
 def _column_names(header: list[str]) -> list[str]:
+    """Names from a header row; blank, repeated and personal-data names get one from their position."""
     names: list[str] = []
     for index, raw in enumerate(header):
-        name = raw.strip() or f"column_{index + 1}"
+        name = safe_name(raw.strip(), index + 1) or f"column_{index + 1}"
         while name in names:
             name = f"{name}_{index + 1}"
         names.append(name)
@@ -135,16 +166,25 @@ def _text_rows(path: Path, sample: bytes) -> Iterator[Row]:
 
 
 def flatten(document: Any, prefix: str = "") -> Row:
-    """Nested keys become dotted column names; list items share their list's column."""
-    row: Row = {}
+    """Nested keys become dotted column names; list items share their list's column.
+
+    A key that is a value (records keyed by NHS number, email address or case number) is never kept in a
+    name: it becomes "*", so the records share their columns as list items do, and the keys themselves are
+    scanned as the values of a column "<path>.* (keys)".
+    """
+    parts: dict[str, list[str]] = {}
 
     def add(key: str, value: str) -> None:
-        row[key] = f"{row[key]}; {value}" if key in row else value
+        parts.setdefault(key, []).append(value)
 
     def walk(value: Any, key: str) -> None:
         if isinstance(value, dict):
             for child_key, child in value.items():
-                walk(child, f"{key}.{child_key}" if key else str(child_key))
+                name = str(child_key)
+                if is_value_key(name):
+                    name = VALUE_KEY
+                    add(f"{key}.{name}{KEYS_SUFFIX}" if key else f"{name}{KEYS_SUFFIX}", str(child_key))
+                walk(child, f"{key}.{name}" if key else name)
         elif isinstance(value, list):
             for item in value:
                 walk(item, f"{key}[]" if key else "[]")
@@ -152,7 +192,7 @@ def flatten(document: Any, prefix: str = "") -> Row:
             add(key or "value", value if isinstance(value, str) else json.dumps(value))
 
     walk(document, prefix)
-    return row
+    return {key: "; ".join(values) for key, values in parts.items()}
 
 
 def _jsonl_rows(path: Path, sample: bytes) -> Iterator[Row]:
@@ -227,18 +267,15 @@ def _xlsx_rows(path: Path, _sample: bytes) -> Iterator[Row]:
 def _sheets(workbook: Any) -> Iterator[Row]:
     try:
         several = len(workbook.worksheets) > 1
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
+        for position, sheet in enumerate(workbook.worksheets, start=1):
+            rows = (["" if cell is None else str(cell) for cell in cells]
+                    for cells in sheet.iter_rows(values_only=True))
+            first = next(rows, None)
+            if first is None:
                 continue
-            columns = _column_names(["" if cell is None else str(cell) for cell in header])
-            if several:
-                columns = [f"{sheet.title}!{name}" for name in columns]
-            for cells in rows:
-                if len(cells) > len(columns):
-                    columns += [f"column_{index + 1}" for index in range(len(columns), len(cells))]
-                yield {columns[index]: str(cell) for index, cell in enumerate(cells) if cell not in (None, "")}
+            # A sheet per person ("ann.smith@example.com") must not put its name into every column's.
+            prefix = f"{safe_name(sheet.title, position, SHEET)}!" if several else ""
+            yield from _table(first, rows, prefix)
     except (KeyError, ValueError, zipfile.BadZipFile) as error:
         raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
     finally:

@@ -148,6 +148,8 @@ def _seed(app: Flask, instance_path: Path, url: str) -> LiveServer:
     assert set(accounts) == {role.value for role in Role}, accounts
 
     factories = Factories(app)
+    # The demo council signs with a certificate of its own, as a council does, so its records are genuine.
+    factories.install_certificate(demo_org)
     factories.user(demo_org, list(Role), email="multi@demo.example", name="Morgan Many-Roles")
     accounts[MULTI_ROLE] = _account(app, "multi@demo.example", PASSWORD)
     target = factories.user(demo_org, [Role.DIGITAL_LEAD], email="target@demo.example", name="Tara Target")

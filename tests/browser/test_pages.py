@@ -23,6 +23,7 @@ ADMIN_PAGES = [
     "/admin/users",
     "/admin/users/new",
     "/admin/organisation",
+    "/admin/signing-certificate",
     "/admin/users/{target}",
     "/admin/users/{target}/deactivate",
     "/admin/users/{deactivated}/reactivate",

@@ -60,8 +60,54 @@ def test_new_user_form_reports_each_problem(pages: PageClient, factories: Factor
 
     assert "Enter the person's full name" in empty.text(".govuk-error-summary")
     assert "Select at least one role" in empty.text(".govuk-error-summary")
-    assert "already exists" in duplicate.text(".govuk-error-summary")
+    assert "This email address already has an account in your organisation" in duplicate.text(".govuk-error-summary")
     assert "correct format" in malformed.text(".govuk-error-summary")
+
+
+def _snapshot(app: Flask, email: str) -> tuple:
+    user = _user(app, email)
+    return (user.id, user.organisation_id, user.name, user.roles, user.password_hash, user.session_token,
+            user.must_change_password, user.active)
+
+
+def test_an_email_with_an_account_in_another_organisation_gets_the_neutral_answer(
+        app: Flask, pages: PageClient, factories: Factories) -> None:
+    """An administrator must not learn who has an account at another council."""
+    eastshire = factories.organisation("Eastshire Council", "eastshire")
+    factories.user(eastshire, [Role.IG_OFFICER], email="kim@eastshire.gov.uk", name="Kim Elsewhere")
+    before = _snapshot(app, "kim@eastshire.gov.uk")
+    _admin(factories)
+    pages.sign_in("admin@example.gov.uk")
+
+    page = pages.post("/admin/users/new", {"name": "Kim New", "email": "KIM@eastshire.gov.uk",
+                                            "roles": ["digital_lead"]}, 200)
+
+    expected = ("This email address cannot be used for a new account here. Ask the person for their work email "
+                "address at Westshire Council, or contact the service's operator.")
+    assert page.text(".govuk-error-summary") == f"There is a problem {expected}"
+    assert expected in page.text("#email-error")
+    for revealing in ("already", "exists", "Eastshire", "Kim Elsewhere"):
+        assert revealing not in page.text()
+    assert _snapshot(app, "kim@eastshire.gov.uk") == before  # untouched, still Eastshire's
+    with app.app_context(), transaction() as session:
+        assert session.scalars(select(User).where(User.name == "Kim New")).all() == []
+
+
+def test_the_answer_is_the_same_whichever_organisation_holds_the_email(pages: PageClient,
+                                                                        factories: Factories) -> None:
+    """Two addresses held by two other councils: nothing in the answers tells them apart (status, page)."""
+    factories.user(factories.organisation("Eastshire Council", "eastshire"), email="one@eastshire.gov.uk")
+    factories.user(factories.organisation("Northshire Council", "northshire"), email="two@northshire.gov.uk")
+    _admin(factories)
+    pages.sign_in("admin@example.gov.uk")
+
+    answers = [pages.post("/admin/users/new", {"name": "New Person", "email": email, "roles": ["digital_lead"]}, 200)
+               for email in ("one@eastshire.gov.uk", "two@northshire.gov.uk")]
+
+    first, second = (page.text().replace(email, "EMAIL") for page, email in
+                     zip(answers, ("one@eastshire.gov.uk", "two@northshire.gov.uk"), strict=True))
+    assert first == second
+    assert answers[0].soup.title.get_text() == answers[1].soup.title.get_text()
 
 
 def test_admin_changes_roles_and_it_is_audited(app: Flask, pages: PageClient, factories: Factories) -> None:

@@ -47,6 +47,19 @@ def test_user_creation_refuses_weak_passwords_and_unknown_organisations(app: Fla
     assert unknown.exit_code == 1 and "No organisation with slug 'nowhere'" in unknown.output
 
 
+def test_the_operator_is_told_an_address_is_taken_whichever_organisation_has_it(app: Flask) -> None:
+    """Unlike an administrator, the operator runs the whole instance and may know where an address is used."""
+    _run(app, ["organisations", "create", "--name", "Eastshire Council", "--slug", "eastshire"])
+    _run(app, ["organisations", "create", "--name", "Westshire Council", "--slug", "westshire"])
+    command = ["users", "create", "--email", "kim@eastshire.gov.uk", "--name", "Kim", "--role", "admin",
+               "--password-stdin"]
+    _run(app, [*command, "--org", "eastshire"], stdin="plum whistle canyon\n")
+
+    again = _run(app, [*command, "--org", "westshire"], stdin="plum whistle canyon\n")
+
+    assert again.exit_code == 1 and "An account with this email address already exists" in again.output
+
+
 def test_organisation_slug_must_be_valid_and_unique(app: Flask) -> None:
     bad = _run(app, ["organisations", "create", "--name", "X", "--slug", "Not Valid"])
     _run(app, ["organisations", "create", "--name", "X", "--slug", "valid"])

@@ -16,21 +16,19 @@ from governance.cli import main
 from governance.db import transaction
 from governance.records.cli import DEVELOPMENT_EXIT
 from governance.records.models import SignedRecord
-from tests.conftest import make_test_app
 from tests.helpers import Factories, PageClient
 
 
 @pytest.fixture
-def development_app(database_url: str, tmp_path: Path) -> Flask:
-    """An installation with no signing certificate configured: it makes a marked development certificate."""
-    return make_test_app(database_url, tmp_path / "instance", SIGNING_CERTIFICATE_PATH=None,
-                         SIGNING_CERTIFICATE_PASSWORD=None)
+def development_app(app: Flask) -> Flask:
+    return app
 
 
 @pytest.fixture
 def development_record(development_app: Flask) -> bytes:
+    """A record of an organisation with no certificate installed: it signs with a marked development one."""
     factories = Factories(development_app)
-    factories.record(factories.organisation("South Shire Council"))
+    factories.record(factories.organisation("South Shire Council", certificate=False))
     with development_app.app_context(), transaction() as session:
         record = session.scalars(select(SignedRecord)).one()
         assert record.development_certificate

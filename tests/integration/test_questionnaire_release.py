@@ -32,10 +32,11 @@ ANSWERS_1_0 = {"personal-data": "yes", "personal-data-categories": ["contact"], 
 
 
 def _apps(database_url: str, tmp_path: Path) -> tuple[Flask, Flask]:
-    """The service before 1.1 was released (only 1.0 installed) and after, on the same database."""
-    before = make_test_app(database_url, tmp_path / "before",
+    """The service before 1.1 was released (only 1.0 installed) and after, on the same database and secrets."""
+    secrets = str(tmp_path / "secrets")
+    before = make_test_app(database_url, tmp_path / "before", SIGNING_SECRETS_DIR=secrets,
                            QUESTIONNAIRES_PATH=str(questionnaires_folder(tmp_path / "q", SHIPPED_FILE.read_text())))
-    return before, make_test_app(database_url, tmp_path / "after")
+    return before, make_test_app(database_url, tmp_path / "after", SIGNING_SECRETS_DIR=secrets)
 
 
 def _main(html: str) -> str:

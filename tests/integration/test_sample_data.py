@@ -170,11 +170,8 @@ def test_a_file_over_the_limit_is_refused_with_413(app: Flask, lead) -> None:
     assert _work_folder(app) == []
 
 
-def test_raw_values_never_reach_the_database_or_logs(app: Flask, lead, caplog: pytest.LogCaptureFixture) -> None:
-    pages, task_list = lead
-    with caplog.at_level(logging.DEBUG):
-        _wait(pages, _upload(pages, task_list, "residents.csv", _csv()).headers["Location"])
-
+def _everything_stored(app: Flask) -> str:
+    """Every value of every row of every table, as text."""
     engine = create_engine(app.config["DATABASE_URL"])
     dump = []
     with engine.connect() as connection:
@@ -182,10 +179,39 @@ def test_raw_values_never_reach_the_database_or_logs(app: Flask, lead, caplog: p
             for row in connection.execute(text(f'SELECT * FROM "{table}"')):
                 dump.append(json.dumps([str(value) for value in row]))
     engine.dispose()
-    everything = "\n".join(dump) + caplog.text
+    return "\n".join(dump)
+
+
+def test_raw_values_never_reach_the_database_or_logs(app: Flask, lead, caplog: pytest.LogCaptureFixture) -> None:
+    pages, task_list = lead
+    with caplog.at_level(logging.DEBUG):
+        _wait(pages, _upload(pages, task_list, "residents.csv", _csv()).headers["Location"])
+
+    everything = _everything_stored(app) + caplog.text
     for identifier in IDENTIFIERS:
         assert identifier not in everything
         assert identifier.replace(" ", "") not in everything
+
+
+# A file whose first row is data: its values must not become column names (security review finding 6).
+FIRST_ROW = ["9434765919", "ann.smith@example.com", "Smith", "1984-03-02", "SW1A 1AA"]
+MORE_ROWS = [["4010232137", "bob.jones@example.org", "Jones", "1990-11-23", "M1 1AE"],
+             ["9876543210", "cara.khan@example.net", "Khan", "1975-06-14", "B33 8TH"]]
+
+
+def test_a_headerless_upload_keeps_no_value_as_a_column_name(app: Flask, lead,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    pages, task_list = lead
+    content = "".join(",".join(row) + "\n" for row in [FIRST_ROW, *MORE_ROWS]).encode()
+
+    with caplog.at_level(logging.DEBUG):
+        findings = _wait(pages, _upload(pages, task_list, "extract.csv", content).headers["Location"])
+
+    assert "Column 1 contains NHS numbers in 100% of rows" in findings
+    assert "Column Column" not in findings
+    everything = _everything_stored(app) + caplog.text + findings
+    for value in FIRST_ROW:
+        assert value not in everything
 
 
 def test_uploads_left_by_a_stopped_process_are_swept(app: Flask, lead) -> None:

@@ -40,11 +40,12 @@ def test_development_defaults_to_sqlite_in_the_instance_folder(tmp_path: Path) -
         ({}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "changeme"}, "at least 32"),
         ({"SECRET_KEY": REAL_KEY}, "DATABASE_URL must be set"),
-        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x"}, "SIGNING_CERTIFICATE_PATH must be set"),
-        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x", "SIGNING_CERTIFICATE_PATH": "/etc/r.p12"},
-         "PUBLIC_BASE_URL must be set"),
-        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x", "SIGNING_CERTIFICATE_PATH": "/etc/r.p12",
-          "PUBLIC_BASE_URL": "ai.council.gov.uk"}, "PUBLIC_BASE_URL must be an http"),
+        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x"}, "PUBLIC_BASE_URL must be set"),
+        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x", "PUBLIC_BASE_URL": "ai.council.gov.uk"},
+         "PUBLIC_BASE_URL must be an http"),
+        # An instance-wide certificate signed every council's records as one council's: refused, with the way out.
+        ({"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgresql://db/x", "PUBLIC_BASE_URL": "https://ai.council.gov.uk",
+          "SIGNING_CERTIFICATE_PATH": "/etc/r.p12"}, "governance keys install --organisation"),
     ],
 )
 def test_production_refuses_to_start_without_real_settings(tmp_path: Path, values: dict, message: str) -> None:
@@ -61,7 +62,7 @@ def test_create_app_refuses_production_without_a_secret(tmp_path: Path) -> None:
 def test_production_settings_are_strict(tmp_path: Path) -> None:
     settings = _settings(tmp_path, GOVERNANCE_ENV="production", SECRET_KEY=REAL_KEY,
                          DATABASE_URL="postgres://governance@db/governance", REDIS_URL="redis://cache:6379/0",
-                         SIGNING_CERTIFICATE_PATH="/etc/governance/records.p12",
+                         CREDENTIALS_DIRECTORY="/run/credentials/governance.service",
                          PUBLIC_BASE_URL="https://ai.southshire.gov.uk/")
 
     assert settings["SESSION_COOKIE_SECURE"] is True
@@ -75,6 +76,8 @@ def test_production_settings_are_strict(tmp_path: Path) -> None:
     assert settings["PUBLIC_BASE_URL"] == "https://ai.southshire.gov.uk"
     assert settings["TRUSTED_HOSTS"] == ["ai.southshire.gov.uk", "localhost", "127.0.0.1"]
     assert not (tmp_path / "secret_key").exists()  # production never writes a secret of its own
+    # Signing certificates' passwords come from systemd's credentials folder unless another is named.
+    assert settings["SIGNING_SECRETS_DIR"] == "/run/credentials/governance.service"
 
 
 def test_numbers_in_settings_are_checked(tmp_path: Path) -> None:
