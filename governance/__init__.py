@@ -50,11 +50,14 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
 def _configure_records(app: Flask, environ: Mapping[str, str]) -> None:
     from governance.records.certificates import SigningSetup
+    from governance.records.keys import read_certificates
 
     secrets = app.config.get("SIGNING_SECRETS_DIR")
+    authorities = app.config.get("TIMESTAMP_CA_FILE")
     app.extensions["records.signing"] = SigningSetup(
         instance_path=Path(app.instance_path), production=app.config["GOVERNANCE_ENV"] == "production",
-        environ=environ, secrets_dir=Path(secrets) if secrets else None, timestamp_url=app.config.get("TIMESTAMP_URL"))
+        environ=environ, secrets_dir=Path(secrets) if secrets else None, timestamp_url=app.config.get("TIMESTAMP_URL"),
+        timestamp_roots=read_certificates(Path(authorities)) if authorities else ())
 
 
 def _default_instance_path() -> Path:

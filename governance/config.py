@@ -83,6 +83,8 @@ def load_settings(env: Environment) -> dict[str, Any]:
         # serves unless another is named.
         "SIGNING_SECRETS_DIR": env.get("SIGNING_SECRETS_DIR") or env.get("CREDENTIALS_DIRECTORY"),
         "TIMESTAMP_URL": env.get("TIMESTAMP_URL"),
+        # PEM certificates the time-stamp server's tokens chain to; records are checked against them.
+        "TIMESTAMP_CA_FILE": env.get("TIMESTAMP_CA_FILE"),
         "MAX_RECORD_UPLOAD_MB": env.integer("MAX_RECORD_UPLOAD_MB", 20),
         "DEFAULT_QUESTIONNAIRE": env.get("DEFAULT_QUESTIONNAIRE", "ai-use-case-assessment"),
         "QUESTIONNAIRES_PATH": env.get("QUESTIONNAIRES_PATH", str(PROJECT_ROOT / "questionnaires")),
@@ -92,6 +94,9 @@ def load_settings(env: Environment) -> dict[str, Any]:
         raise ConfigurationError("SIGNING_CERTIFICATE_PATH is no longer read: each organisation signs with its own "
                                  "certificate. Install it with `governance keys install --organisation SLUG FILE.p12` "
                                  "(see docs/operations.md), then remove the setting")
+    if settings["TIMESTAMP_URL"] and not settings["TIMESTAMP_CA_FILE"]:
+        raise ConfigurationError("TIMESTAMP_CA_FILE must name the time-stamp authority's root certificate (PEM) "
+                                 "when TIMESTAMP_URL is set: without it no time-stamp could be relied on")
     settings.update(_public_address_settings(env, production))
     settings.update(_cookie_settings(env, production, settings["SESSION_IDLE_MINUTES"]))
     return settings

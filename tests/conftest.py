@@ -31,8 +31,8 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES_CHILD_FIRST = [
     "register_state", "imported_entry", "register_entry", "audit_event", "outbox_message", "signed_record",
-    "installed_certificate", "signing_certificate", "review_comment", "decision_condition", "decision", "data_scan",
-    "assessment", "use_case", "role_grant", "user_account", "organisation",
+    "installed_certificate", "signing_certificate", "timestamp_authority", "review_comment", "decision_condition",
+    "decision", "data_scan", "assessment", "use_case", "role_grant", "user_account", "organisation",
 ]
 
 

@@ -153,14 +153,15 @@ class Factories:
             self.install_certificate(organisation)
         return organisation
 
-    def install_certificate(self, organisation: Organisation, valid_days: int = 365, unit: str | None = None
-                            ) -> SigningCredentials:
+    def install_certificate(self, organisation: Organisation, valid_days: int = 365, unit: str | None = None,
+                            valid_until: datetime.datetime | None = None) -> SigningCredentials:
         """Install a certificate standing in for one a council's certificate authority issues, its password in
         the organisation's secrets file."""
         folder = Path(self.app.config["SIGNING_SECRETS_DIR"])
         self._count += 1
         bundle, password = create_self_signed_bundle(folder / "bundles", organisation.name, unit,
-                                                     f"{self._count}.p12", f"{self._count}.password", valid_days)
+                                                     f"{self._count}.p12", f"{self._count}.password", valid_days,
+                                                     valid_until=valid_until)
         password.replace(folder / password_file_name(organisation.slug))
         with self.app.app_context(), transaction() as session:
             return install_certificate(session, self.app.extensions["records.signing"],

@@ -55,8 +55,14 @@ class SigningSetup:
     environ: Mapping[str, str]
     secrets_dir: Path | None = None
     timestamp_url: str | None = None
+    timestamp_roots: tuple[str, ...] = ()
     # Opening a PKCS#12 runs a slow key derivation, so each certificate is opened once per process.
     _opened: dict[tuple[uuid.UUID, str], SigningCredentials] = field(default_factory=dict, repr=False)
+
+    @property
+    def fetch_revocation(self) -> bool:
+        """Ask certificate authorities for revocation answers to embed: in production, where they are reachable."""
+        return self.production
 
     def password(self, slug: str) -> str | None:
         value = self.environ.get(password_variable(slug))

@@ -41,6 +41,8 @@ class SigningCredentials:
     valid_from: datetime
     valid_until: datetime
     development: bool
+    # The issuing authorities' certificates that came in the bundle, if any.
+    chain_pem: tuple[str, ...] = ()
 
 
 def create_development_certificate(folder: Path, organisation: str) -> tuple[Path, Path]:
@@ -52,7 +54,8 @@ def create_development_certificate(folder: Path, organisation: str) -> tuple[Pat
 
 def create_self_signed_bundle(folder: Path, organisation: str, unit: str | None, bundle_name: str,
                               password_name: str, valid_days: int = VALID_DAYS,
-                              valid_from: datetime | None = None) -> tuple[Path, Path]:
+                              valid_from: datetime | None = None, valid_until: datetime | None = None
+                              ) -> tuple[Path, Path]:
     """A self-signed signing certificate for `organisation` in PKCS#12 and its password file. With no `unit`
     it stands in, in tests, for the certificate a council's certificate authority issues."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -68,7 +71,8 @@ def create_self_signed_bundle(folder: Path, organisation: str, unit: str | None,
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(valid_from or now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=valid_days))
+        .not_valid_before(valid_from or now - timedelta(minutes=5))
+        .not_valid_after(valid_until or now + timedelta(days=valid_days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                      data_encipherment=False, key_agreement=False, key_cert_sign=False,
@@ -105,7 +109,7 @@ def read_bundle(bundle: bytes, password: str) -> SigningCredentials:
     from pyhanko.sign import signers
 
     try:
-        key, certificate, _chain = pkcs12.load_key_and_certificates(bundle, password.encode())
+        key, certificate, chain = pkcs12.load_key_and_certificates(bundle, password.encode())
     except ValueError as error:
         raise SigningUnavailable("the file is not a PKCS#12 bundle that opens with its password") from error
     if certificate is None or key is None:
@@ -126,6 +130,7 @@ def read_bundle(bundle: bytes, password: str) -> SigningCredentials:
         valid_from=certificate.not_valid_before_utc,
         valid_until=certificate.not_valid_after_utc,
         development=any(unit.value == DEVELOPMENT_UNIT for unit in units),
+        chain_pem=tuple(item.public_bytes(serialization.Encoding.PEM).decode() for item in chain),
     )
 
 
@@ -143,6 +148,17 @@ def unusable_for_records(credentials: SigningCredentials, certificate_pem: str, 
     if not (usage.digital_signature or usage.content_commitment):
         return "the certificate is not issued for digital signatures (its key usage forbids it)"
     return None
+
+
+def read_certificates(path: Path) -> tuple[str, ...]:
+    """The PEM certificates in a file, each on its own; a clear error when there are none."""
+    from governance.config import ConfigurationError
+
+    try:
+        certificates = x509.load_pem_x509_certificates(path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(f"cannot read certificates from {path}: {type(error).__name__}") from error
+    return tuple(item.public_bytes(serialization.Encoding.PEM).decode() for item in certificates)
 
 
 def is_development_subject(subject: str) -> bool:

@@ -68,3 +68,15 @@ class InstalledCertificate(Base):
     installed_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     certificate: Mapped[SigningCertificate] = relationship()
+
+
+class TimestampAuthority(Base):
+    """Every time-stamp authority's root this instance has time-stamped records under: a record's time-stamp
+    counts only if it chains to one of these, whatever the configuration says today."""
+
+    __tablename__ = "timestamp_authority"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    pem: Mapped[str] = mapped_column(Text)
+    first_used_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

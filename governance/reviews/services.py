@@ -211,8 +211,11 @@ def decide(session: Session, actor: User, questionnaire: Questionnaire, assessme
         raise DecisionConflict(str(error)) from error
     _notify_submitter(session, assessment, decision, facts)
     if decision.final and decision.outcome_kind is not DecisionKind.REQUEST_CHANGES:
-        record = issue_record(session, record_request(session, questionnaire, decision, recording.check_url),
-                              recording)
+        try:
+            record = issue_record(session, record_request(session, questionnaire, decision, recording.check_url),
+                                  recording)
+        except SigningUnavailable as error:  # e.g. the time-stamp server did not answer: the caller rolls back
+            raise ReviewError([_cannot_sign(error)]) from error
         _supersede_earlier_versions(session, actor, assessment, record)
     return decision
 
@@ -226,9 +229,13 @@ def _signing_problems(session: Session, assessment: Assessment, request: Decisio
     try:
         recording.signing.credentials(session, assessment.use_case.organisation)
     except SigningUnavailable as error:
-        return [Problem(f"This decision cannot be recorded yet because its record cannot be signed: {error}. "
-                        "Nothing has been saved. Ask your administrator to check the Signing certificate page")]
+        return [_cannot_sign(error)]
     return []
+
+
+def _cannot_sign(error: SigningUnavailable) -> Problem:
+    return Problem(f"This decision cannot be recorded yet because its record cannot be signed: {error}. Nothing "
+                   "has been saved. Ask your administrator to check the Signing certificate page")
 
 
 EVENTS = {DecisionKind.APPROVE: Event.APPROVE, DecisionKind.APPROVE_WITH_CONDITIONS: Event.APPROVE,

@@ -154,6 +154,7 @@ def _record_decision(assessment: Assessment, questionnaire: Questionnaire, form:
                                    seen_lock_version=_seen_version(form.lock_version.data), today=_today(),
                                    recording=recording())
     except services.ReviewError as error:
+        session.rollback()  # a refusal after the decision was written (its record could not be signed) keeps nothing
         form.show_problems(error.problems)
         return _decision_page(assessment, questionnaire, form)
     except services.DecisionConflict:

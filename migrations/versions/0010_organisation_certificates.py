@@ -1,4 +1,5 @@
-"""Each organisation signs with its own certificate: installed bundles, and the owner of every certificate.
+"""Each organisation signs with its own certificate: installed bundles, the owner of every certificate, and
+the time-stamp authorities records were time-stamped under.
 
 Revision ID: 0010_organisation_certificates
 Revises: 0009_decision_answers
@@ -50,7 +51,18 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "timestamp_authority",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("subject", sa.String(length=400), nullable=False),
+        sa.Column("pem", sa.Text(), nullable=False),
+        sa.Column("first_used_at_utc", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_timestamp_authority")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("timestamp_authority")
     op.drop_table("installed_certificate")
     with op.batch_alter_table("signing_certificate") as batch:
         batch.drop_index(op.f("ix_signing_certificate_organisation_id"))

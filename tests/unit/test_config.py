@@ -53,6 +53,11 @@ def test_production_refuses_to_start_without_real_settings(tmp_path: Path, value
         _settings(tmp_path, GOVERNANCE_ENV="production", **values)
 
 
+def test_a_time_stamp_server_needs_the_root_its_time_stamps_chain_to(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="TIMESTAMP_CA_FILE must name"):
+        _settings(tmp_path, TIMESTAMP_URL="https://tsa.example.com/tsr")
+
+
 def test_create_app_refuses_production_without_a_secret(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError):
         create_app(environ={"GOVERNANCE_ENV": "production", "GOVERNANCE_INSTANCE_PATH": str(tmp_path),
