@@ -1,7 +1,9 @@
-"""Append-only audit log, hash-chained per organisation, and its verifier.
+"""Append-only audit log, hash-chained per organisation, with each chain's head.
 
 Each event carries the hash of the one before it in the same chain, so an edited, deleted or
-reordered event breaks every hash after it. Payloads hold identifiers and reasons only: never
+reordered event breaks every hash after it. The database itself keeps each chain's head (its last
+event), against which events deleted from the end of the chain show as missing
+(governance.audit_verification checks both). Payloads hold identifiers and reasons only: never
 passwords, answers or uploaded content.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select, text
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from governance.db import Base, JSONDocument, UTCDateTime, utc_now
@@ -42,6 +44,27 @@ class AuditEvent(Base):
     occurred_at_utc: Mapped[datetime] = mapped_column(UTCDateTime)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The last event of each chain. Only the database writes it: a trigger on audit_event moves it one
+    event forward with each insert, and refuses events that do not follow it. Nothing moves it back or
+    deletes it (migration 0011; on PostgreSQL the service's role may only read it)."""
+
+    __tablename__ = "audit_chain_head"
+    # The head names a real event, so that event cannot be deleted while the head points at it.
+    __table_args__ = (ForeignKeyConstraint(["chain", "last_sequence"], ["audit_event.chain", "audit_event.sequence"]),)
+
+    chain: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_sequence: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+@dataclass(frozen=True)
+class ChainPosition:
+    """One event of a chain, by its sequence number and hash."""
+    sequence: int
+    hash: str
 
 
 def chain_of(organisation_id: uuid.UUID | None) -> str:
@@ -88,13 +111,10 @@ def record_event(
     """Append one event to its organisation's chain (flushed, committed with the request)."""
     chain = chain_of(organisation_id)
     _lock_chain(session, chain)
-    last = session.execute(
-        select(AuditEvent.sequence, AuditEvent.hash)
-        .where(AuditEvent.chain == chain)
-        .order_by(AuditEvent.sequence.desc())
-        .limit(1)
-    ).first()
-    sequence, previous_hash = (last.sequence + 1, last.hash) if last else (1, GENESIS_HASH)
+    # Follow the head, not the last event found: after events were deleted from the end, new ones leave a
+    # gap that verification names, and the database refuses anything else.
+    head = chain_head(session, chain)
+    sequence, previous_hash = (head.sequence + 1, head.hash) if head else (1, GENESIS_HASH)
     # Round-trip through JSON so the hash covers exactly what the database will give back.
     clean_payload = json.loads(json.dumps(dict(payload or {}), default=str))
     event = AuditEvent(
@@ -112,6 +132,14 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def chain_head(session: Session, chain: str) -> ChainPosition | None:
+    """The chain's last event as its head records it; None before its first event."""
+    # Columns, not the mapped row: the database moves the head, so a row kept in the session would be stale.
+    row = session.execute(select(AuditChainHead.last_sequence, AuditChainHead.last_hash)
+                          .where(AuditChainHead.chain == chain)).first()
+    return ChainPosition(row.last_sequence, row.last_hash) if row else None
 
 
 def _lock_chain(session: Session, chain: str) -> None:
@@ -165,20 +193,3 @@ def find_breaks(events: Iterable[AuditEvent]) -> list[ChainBreak]:
             continue
         expected[event.chain] = (event.sequence + 1, event.hash)
     return breaks
-
-
-def verify_all(session: Session) -> tuple[int, list[ChainBreak]]:
-    """Check every chain; returns how many events were checked and the first break in each chain."""
-    events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.sequence).execution_options(yield_per=1000)
-    )
-    checked = 0
-
-    def counted(rows: Iterable[AuditEvent]) -> Iterable[AuditEvent]:
-        nonlocal checked
-        for row in rows:
-            checked += 1
-            yield row
-
-    breaks = find_breaks(counted(events))
-    return checked, breaks

@@ -13,7 +13,8 @@ from governance import create_app, migrate
 from governance.accounts import services
 from governance.accounts.models import ATRS_ORGANISATION_TYPES, Role
 from governance.assessments.cli import assess_command, questionnaires_group
-from governance.audit import verify_all
+from governance.audit_verification import verify_audit_log
+from governance.database_roles import RoleRefused, application_tables, grant_service_role, service_role_grants
 from governance.db import transaction
 from governance.notifications.cli import notifications_group
 from governance.records.cli import keys_group, verify_command
@@ -69,6 +70,26 @@ def db_check() -> None:
     click.echo("Models and migrations agree.")
 
 
+@db.command("grant-service-role")
+@click.argument("role")
+@click.option("--sql", "print_only", is_flag=True,
+              help="Print the statements (for schema public) instead of running them.")
+def db_grant_service_role(role: str, print_only: bool) -> None:
+    """Give ROLE, the PostgreSQL role of the service's own DATABASE_URL, only the privileges the service needs:
+    it can add audit events but never change, delete or truncate them. Run as the database's owner (who runs
+    `db upgrade`), after every upgrade."""
+    if print_only:
+        for statement in service_role_grants(role, "public", application_tables()):
+            click.echo(f"{statement};")
+        return
+    try:
+        grant_service_role(current_app.config["DATABASE_URL"], role)
+    except RoleRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{role} has the service's privileges: it can add audit events but not change, delete or "
+               "truncate them.")
+
+
 @main.group()
 def organisations() -> None:
     """Organisations sharing this instance."""
@@ -90,6 +111,27 @@ def organisations_create(name: str, slug: str, organisation_type: str, website: 
         except services.AccountError as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"Created organisation {slug}.")
+
+
+@organisations.command("domains")
+@click.argument("slug")
+@click.argument("domains", nargs=-1)
+@click.option("--clear", is_flag=True, help="Remove every domain (administrators may then add any address).")
+def organisations_domains(slug: str, domains: tuple[str, ...], clear: bool) -> None:
+    """Set the email domains of SLUG's staff, replacing any before, e.g. `southshire.gov.uk`. Its administrators
+    then add accounts only at these domains; with none given, print them."""
+    with transaction() as session:
+        organisation = services.find_organisation_by_slug(session, slug)
+        if organisation is None:
+            raise click.ClickException(f"No organisation has the short name {slug}")
+        if not domains and not clear:
+            click.echo("\n".join(organisation.domain_names) or f"{slug} has no email domains.")
+            return
+        try:
+            chosen = services.set_email_domains(session, organisation, () if clear else domains)
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"{slug}: " + (", ".join(chosen) if chosen else "no email domains"))
 
 
 @main.group()
@@ -126,18 +168,27 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Exit 0 if every audit chain is intact; otherwise name the first broken event of each chain."""
+    """Exit 0 if every audit chain is intact and complete; otherwise name the first broken event of each chain,
+    each chain whose end is missing and each signed record whose events are missing."""
     with transaction() as session:
-        checked, breaks = verify_all(session)
-    for chain_break in breaks:
+        verification = verify_audit_log(session)
+    for chain_break in verification.breaks:
         click.echo(
             f"BROKEN: chain {chain_break.chain}, event id {chain_break.event_id} "
             f"(sequence {chain_break.sequence}): {chain_break.reason}",
             err=True,
         )
-    if breaks:
+    for gap in verification.gaps:
+        click.echo(f"MISSING: {gap}", err=True)
+    if not verification.intact:
         sys.exit(1)
-    click.echo(f"Audit log intact: {checked} events checked.")
+    click.echo(f"Audit log intact: {verification.events_checked} events checked; "
+               f"{_count(verification.heads_checked, 'chain head')} and "
+               f"{_count(verification.records_checked, 'signed record')} agree with it.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @main.group()

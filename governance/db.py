@@ -105,9 +105,21 @@ def _commit_on_success(response: Any) -> Any:
             session.commit()
         else:
             session.rollback()
-    finally:
-        session.close()
+    except Exception:
+        # The error page that replaces this response still shows the signed-in user: leave it a usable session.
+        session.rollback()
+        g.db_session = session
+        raise
+    session.close()
     return response
+
+
+def roll_back_request() -> None:
+    """Undo the request's changes, ending a failed transaction, but keep its session: what is read next (an
+    error page's signed-in user) is read afresh in a new transaction."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
 
 
 def end_reading() -> None:

@@ -41,6 +41,22 @@ class Organisation(UUIDPrimaryKey, Base):
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+    email_domains: Mapped[list[EmailDomain]] = relationship(order_by="EmailDomain.domain",
+                                                            cascade="all, delete-orphan")
+
+    @property
+    def domain_names(self) -> list[str]:
+        return [item.domain for item in self.email_domains]
+
+
+class EmailDomain(Base):
+    """A domain whose email addresses are this organisation's staff. A domain belongs to one organisation
+    only, so an administrator is never asked about, nor told about, another organisation's people."""
+
+    __tablename__ = "organisation_email_domain"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
 
 
 class User(UUIDPrimaryKey, Base):

@@ -16,7 +16,15 @@ from enum import Enum
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from governance.accounts.models import ATRS_ORGANISATION_TYPES, Organisation, Role, RoleGrant, User, new_session_token
+from governance.accounts.models import (
+    ATRS_ORGANISATION_TYPES,
+    EmailDomain,
+    Organisation,
+    Role,
+    RoleGrant,
+    User,
+    new_session_token,
+)
 from governance.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
 from governance.audit import record_event
 from governance.db import utc_now
@@ -124,6 +132,9 @@ def create_user(
             raise NotFound()
     role_set = _validated_roles(roles)
     email = normalise_email(email)
+    if actor is not None and organisation.email_domains and email_domain(email) not in organisation.domain_names:
+        # Decided without looking anyone up: another organisation's addresses are simply not this one's.
+        raise AccountError(email_not_usable(organisation), "email")
     holder = session.scalar(select(User.organisation_id).where(User.email == email))
     if holder is not None:
         raise _email_in_use(holder, organisation, actor)
@@ -149,8 +160,35 @@ def create_user(
 def email_not_usable(organisation: Organisation) -> str:
     """The one answer for every email an administrator cannot use for a new account: it says nothing about
     whether the address has an account anywhere else."""
-    return (f"This email address cannot be used for a new account here. Ask the person for their work email "
-            f"address at {organisation.name}, or contact the service's operator.")
+    domains = organisation.domain_names
+    where = (f" Accounts of {organisation.name} use addresses at {' or '.join(domains)}." if domains else "")
+    return (f"This email address cannot be used for a new account here.{where} Ask the person for their work "
+            f"email address at {organisation.name}, or contact the service's operator.")
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2]
+
+
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def set_email_domains(session: Session, organisation: Organisation, domains: Iterable[str]) -> list[str]:
+    """The operator names the domains of the organisation's staff (replacing any before); each domain
+    belongs to one organisation."""
+    wanted = sorted({domain.strip().lower().removeprefix("@") for domain in domains if domain.strip()})
+    for domain in wanted:
+        if not DOMAIN_PATTERN.match(domain):
+            raise AccountError(f"{domain} is not a domain name, like example.gov.uk", "domains")
+        owner = session.get(EmailDomain, domain)
+        if owner is not None and owner.organisation_id != organisation.id:
+            raise AccountError(f"{domain} is already a domain of another organisation", "domains")
+    organisation.email_domains = [session.get(EmailDomain, domain) or EmailDomain(domain=domain)
+                                  for domain in wanted]
+    session.flush()
+    record_event(session, kind="organisation_email_domains_set", organisation_id=organisation.id,
+                 subject=f"organisation:{organisation.id}", payload={"domains": wanted})
+    return wanted
 
 
 def _email_in_use(holder_id: uuid.UUID, organisation: Organisation, actor: User | None) -> AccountError:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.accounts.models import User
+from governance.assessments.conflicts import AssessmentChanged, fingerprint
 from governance.assessments.models import ActionEvidence, Assessment
 from governance.assessments.sample_data import safe_file_name
 from governance.assessments.services import AssessmentError, note_contributor, require_editable
@@ -39,6 +40,19 @@ class EvidenceProblem(AssessmentError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class EvidenceChanged(AssessmentChanged):
+    """Evidence for the action was recorded after the page was opened; `kept` is what is recorded now."""
+
+    def __init__(self, kept: ActionEvidence | None) -> None:
+        super().__init__("the action's evidence changed after the page was opened")
+        self.kept = kept
+
+
+def evidence_fingerprint(recorded: ActionEvidence | None) -> str:
+    """What a page carries of the evidence it showed: each recording makes a new one."""
+    return fingerprint([str(recorded.id), recorded.recorded_at_utc.isoformat()] if recorded else None)
 
 
 @dataclass(frozen=True)
@@ -103,14 +117,18 @@ def recordable_action(questionnaire: Questionnaire, action_id: str) -> bool:
 
 
 def record_evidence(session: Session, actor: User, assessment: Assessment, questionnaire: Questionnaire,
-                    action_id: str, given: EvidenceInput, today: date) -> ActionEvidence:
-    """Record (or replace) an action's evidence while the answers can change. Raises AssessmentError."""
+                    action_id: str, given: EvidenceInput, today: date, *, seen: str | None = None) -> ActionEvidence:
+    """Record (or replace) an action's evidence while the answers can change. Raises AssessmentError; and
+    EvidenceChanged, recording nothing, when `seen` (evidence_fingerprint of what the page showed) is given and
+    other evidence was recorded since, so a page opened earlier never replaces it unseen."""
     require_editable(actor, assessment)
     if not recordable_action(questionnaire, action_id):
         raise AssessmentError("This assessment does not ask about that action")
+    recorded = evidence_by_action(session, assessment).get(action_id)
+    if seen is not None and seen != evidence_fingerprint(recorded):
+        raise EvidenceChanged(recorded)
     values = _checked(given, today)
-    evidence = evidence_by_action(session, assessment).get(action_id) or ActionEvidence(
-        assessment_id=assessment.id, action_id=action_id)
+    evidence = recorded or ActionEvidence(assessment_id=assessment.id, action_id=action_id)
     for name, value in values.items():
         setattr(evidence, name, value)
     evidence.recorded_by_id = actor.id

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from governance.assessments import evidence, services
@@ -20,13 +20,13 @@ from governance.security import current_actor, role_required
 
 if TYPE_CHECKING:
     # For annotations only: views get assessments from services and never query (see [tool.importlinter]).
-    from governance.assessments.models import Assessment
+    from governance.assessments.models import ActionEvidence, Assessment
 
 
 @assessments.route("/assessments/<uuid:assessment_id>/actions/<action_id>", methods=["GET", "POST"])
 @role_required(*MEMBERS)
 def action_evidence(assessment_id: uuid.UUID, action_id: str) -> ResponseReturnValue:
-    assessment, questionnaire = _load(assessment_id)
+    assessment, questionnaire = _load(assessment_id, for_update=request.method == "POST")
     action = questionnaire.action(action_id)
     if action is None or not evidence.recordable_action(questionnaire, action_id):
         abort(404)
@@ -34,6 +34,8 @@ def action_evidence(assessment_id: uuid.UUID, action_id: str) -> ResponseReturnV
     recorded = evidence.evidence_by_action(session, assessment).get(action_id)
     can_record = services.can_edit(current_actor(), assessment)
     form = EvidenceForm(obj=recorded)
+    if request.method == "GET":
+        form.seen.data = evidence.evidence_fingerprint(recorded)
     if can_record and form.validate_on_submit():
         upload = form.document.data
         document = evidence.Document(upload.filename or "", upload.stream) if upload and upload.filename else None
@@ -41,14 +43,23 @@ def action_evidence(assessment_id: uuid.UUID, action_id: str) -> ResponseReturnV
                                        form.link.data or "", document)
         try:
             evidence.record_evidence(session, current_actor(), assessment, questionnaire, action_id, given,
-                                     date.today())
+                                     date.today(), seen=form.seen.data or None)
         except evidence.EvidenceProblem as problem:
             getattr(form, problem.field).errors = [str(problem)]
+        except evidence.EvidenceChanged:
+            # What they entered stays in the form; the evidence that was kept is shown as recorded.
+            form.seen.data = evidence.evidence_fingerprint(recorded)
+            return _evidence_page(assessment, questionnaire, action, form, recorded, can_record, changed=True), 409
         else:
             return _after_recording(assessment, questionnaire, action)
-    stages = deciding_questions(questionnaire, action)
+    return _evidence_page(assessment, questionnaire, action, form, recorded, can_record)
+
+
+def _evidence_page(assessment: Assessment, questionnaire: Questionnaire, action: Action, form: EvidenceForm,
+                   recorded: ActionEvidence | None, can_record: bool, changed: bool = False) -> str:
     return render_template("assessments/action_evidence.html", assessment=assessment, questionnaire=questionnaire,
-                           action=action, form=form, recorded=recorded, can_record=can_record, stages=stages)
+                           action=action, form=form, recorded=recorded, can_record=can_record, changed=changed,
+                           stages=deciding_questions(questionnaire, action))
 
 
 def _after_recording(assessment: Assessment, questionnaire: Questionnaire, action: Action) -> ResponseReturnValue:

@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -54,6 +54,16 @@ class StartUseCaseForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     submit = SubmitField("Submit for review", widget=GovSubmitInput())
+    # The assessment's optimistic-lock version when the page was shown: submitting confirms what was seen.
+    lock_version = HiddenField()
+
+
+def seen_version(value: str | None) -> int | None:
+    """The lock version a page was shown with: None when the post carries none (a page from before the field
+    existed), 0 (never current) when it is not a number."""
+    if not value:
+        return None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 class UploadForm(FlaskForm):
@@ -91,3 +101,5 @@ class EvidenceForm(FlaskForm):
         description="PDF, Word, OpenDocument, RTF or Excel. The document is not kept: only its name, size and "
                     "fingerprint (SHA-256), so anyone holding the file can check it is the one recorded.")
     submit = SubmitField("Save", widget=GovSubmitInput())
+    # Which recorded evidence the page showed (evidence.evidence_fingerprint): saving never replaces newer evidence.
+    seen = HiddenField()

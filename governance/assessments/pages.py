@@ -99,3 +99,24 @@ def use_case_page(session: Session, actor: User, use_case: UseCase, today: date)
                                                                   Event.REASSESS),
         can_retire=officer and bool(current))
 
+
+def not_submitted_again(assessment: Assessment) -> str:
+    """Why pressing submit changed nothing: the version was submitted already (a double click, another tab or a
+    colleague got there first), or it is past submitting."""
+    version = f"{assessment.use_case.reference} version {assessment.version_number}"
+    if assessment.state is State.SUBMITTED and assessment.submitted_at_utc is not None:
+        who = assessment.submitted_by.name if assessment.submitted_by else "someone"
+        when = assessment.submitted_at_utc.strftime("%-d %B %Y at %H:%M UTC")
+        return (f"{version} was already submitted for review by {who} on {when}, so it was not submitted again. "
+                "Nothing more was changed.")
+    return f"{version} is {assessment.state.label.lower()} and cannot be submitted now. Nothing was changed."
+
+
+def new_version_refused(use_case: UseCase, reason: str) -> str:
+    """Why no new version was started: one already was (a double click, another tab or a colleague got there
+    first), or the lifecycle's `reason`."""
+    latest = use_case.latest
+    if latest.version_number > 1 and is_editable(latest.status):
+        return (f"Version {latest.version_number} was already started by {latest.created_by.name}, so no other "
+                "version was started. Nothing more was changed.")
+    return reason

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from governance.accounts.models import Organisation, Role, User
 from governance.accounts.services import require_member
 from governance.assessments import lifecycle
+from governance.assessments.conflicts import AssessmentChanged, refuse_if_changed
 from governance.assessments.lifecycle import Event, Facts, State, TransitionRefused
 from governance.assessments.models import Assessment, AssessmentContributor, UseCase
 from governance.audit import record_event
@@ -81,20 +82,28 @@ def count_by_status(session: Session, actor: User) -> dict[str, int]:
     return counts
 
 
-def get_use_case(session: Session, actor: User, reference: str) -> UseCase:
-    use_case = session.scalar(
-        select(UseCase).where(UseCase.organisation_id == actor.organisation_id, UseCase.reference == reference)
-    )
+def get_use_case(session: Session, actor: User, reference: str, *, for_update: bool = False) -> UseCase:
+    """The organisation's use case; `for_update` as for get_assessment (a new version is numbered from it)."""
+    query = select(UseCase).where(UseCase.organisation_id == actor.organisation_id, UseCase.reference == reference)
+    if for_update:
+        query = query.with_for_update(of=UseCase).execution_options(populate_existing=True)
+    use_case = session.scalar(query)
     if use_case is None:
         raise NotFound()
     return use_case
 
 
-def get_assessment(session: Session, actor: User, assessment_id: uuid.UUID) -> Assessment:
+def get_assessment(session: Session, actor: User, assessment_id: uuid.UUID, *, for_update: bool = False
+                   ) -> Assessment:
+    """The assessment, if `actor` is of its organisation. With `for_update` its row stays locked until the request
+    ends and is read afresh once locked, so two requests changing it at once take turns, the second seeing what
+    the first saved (SQLite, which has no row locks, lets one writer in at a time anyway)."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise NotFound()
     require_member(actor, assessment.use_case.organisation_id)
+    if for_update:
+        session.refresh(assessment, with_for_update=True)
     return assessment
 
 
@@ -211,15 +220,20 @@ def transition(session: Session, actor: User | None, assessment: Assessment, fac
 
 
 def save_answer(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
-                question: Question, value: Any) -> bool:
+                question: Question, value: Any, *, seen: str | None = None) -> bool:
     """Store one answer; returns whether it changed. The audit log records which question changed,
-    and the chosen options, but never free text."""
+    and the chosen options, but never free text.
+
+    Raises AnswerConflict, saving nothing, when `seen` (the fingerprint of the answer the page showed) is given
+    and the stored answer has changed since: see conflicts.py for the rule."""
     require_editable(actor, assessment)
     problem = value_problem(question, value)
     if problem:
         raise AssessmentError(problem)
-    if assessment.answers.get(question.id) == value:
+    stored = assessment.answers.get(question.id)
+    if stored == value:
         return False
+    refuse_if_changed(question, stored, seen, refused=value)
     answers = dict(assessment.answers)
     if value is None or value == "" or value == []:
         answers.pop(question.id, None)
@@ -239,6 +253,21 @@ def save_answer(session: Session, actor: User, questionnaire: Questionnaire, ass
     return True
 
 
+def remove_list_item(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
+                     question: Question, position: int, *, seen: str | None = None) -> bool:
+    """Remove one row of a list answer; returns whether one was removed. The row is picked by its position on the
+    page, which points at another row once the list has changed, so with `seen` a changed list raises
+    AnswerConflict and nothing is removed."""
+    require_editable(actor, assessment)
+    stored = assessment.answers.get(question.id)
+    refuse_if_changed(question, stored, seen, refused=None)
+    rows = list(stored or [])
+    if not 0 <= position < len(rows):
+        return False
+    del rows[position]
+    return save_answer(session, actor, questionnaire, assessment, question, rows or None)
+
+
 def save_answers(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment,
                  answers: Mapping[str, Any]) -> int:
     """Store several answers, each checked, audited and reflected in the use case as if given on its own page;
@@ -250,10 +279,14 @@ def save_answers(session: Session, actor: User, questionnaire: Questionnaire, as
                for question in questionnaire.questions if question.id in answers)
 
 
-def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment) -> RiskResult:
-    """Lock the assessment for review with the risk as it stands now."""
+def submit(session: Session, actor: User, questionnaire: Questionnaire, assessment: Assessment, *,
+           seen_lock_version: int | None = None) -> RiskResult:
+    """Lock the assessment for review with the risk as it stands now. With `seen_lock_version` (the version the
+    submit page showed), raises AssessmentChanged if the answers changed since: the person confirms what they saw."""
     require_member(actor, assessment.use_case.organisation_id)
     _require_lead(actor)
+    if seen_lock_version is not None and seen_lock_version != assessment.lock_version:
+        raise AssessmentChanged("the assessment changed after the submit page was opened")
     incomplete = tuple(item.section.title for item in section_progress(questionnaire, assessment.answers)
                        if item.status is not SectionStatus.COMPLETED)
     result = assess(questionnaire, assessment.answers)

@@ -13,9 +13,10 @@ from flask.typing import ResponseReturnValue
 
 from governance.accounts.roles import Role
 from governance.assessments import pages, presenters, sample_data, services
+from governance.assessments.conflicts import SEEN_FIELD, AnswerConflict, AssessmentChanged, fingerprint
 from governance.assessments.evidence import ActionStatus, action_statuses
 from governance.assessments.fields import build_form
-from governance.assessments.forms import StartUseCaseForm, SubmitForm
+from governance.assessments.forms import StartUseCaseForm, SubmitForm, seen_version
 from governance.db import get_session
 from governance.questionnaire.loader import latest
 from governance.questionnaire.model import Question, Questionnaire
@@ -46,8 +47,10 @@ def _current_questionnaire() -> Questionnaire:
     return questionnaire
 
 
-def _load(assessment_id: uuid.UUID) -> tuple[Assessment, Questionnaire]:
-    assessment = services.get_assessment(get_session(), current_actor(), assessment_id)
+def _load(assessment_id: uuid.UUID, *, for_update: bool = False) -> tuple[Assessment, Questionnaire]:
+    """The assessment and its questionnaire; a page that changes the assessment passes `for_update` when it
+    posts, so two posts at once take turns (see services.get_assessment)."""
+    assessment = services.get_assessment(get_session(), current_actor(), assessment_id, for_update=for_update)
     return assessment, services.pinned_questionnaire(_questionnaires(), assessment)
 
 
@@ -84,13 +87,13 @@ def show_use_case(reference: str) -> ResponseReturnValue:
 @role_required(Role.DIGITAL_LEAD)
 def new_version(reference: str) -> ResponseReturnValue:
     session = get_session()
-    use_case = services.get_use_case(session, current_actor(), reference)
+    use_case = services.get_use_case(session, current_actor(), reference, for_update=True)
     try:
         previous = services.pinned_questionnaire(_questionnaires(), use_case.latest)
         assessment = services.start_new_version(session, current_actor(), _current_questionnaire(), use_case,
                                                 previous)
     except services.AssessmentError as error:
-        flash(str(error), "error")
+        flash(pages.new_version_refused(use_case, str(error)), "error")
         return redirect(url_for("assessments.show_use_case", reference=reference))
     flash(f"Version {assessment.version_number} started with the answers from the last version. Check each section.")
     return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
@@ -134,14 +137,18 @@ def _after_answer(questionnaire: Questionnaire, assessment: Assessment, question
 @assessments.route("/assessments/<uuid:assessment_id>/questions/<question_id>", methods=["GET", "POST"])
 @role_required(*MEMBERS)
 def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
-    assessment, questionnaire = _load(assessment_id)
+    assessment, questionnaire = _load(assessment_id, for_update=request.method == "POST")
     current = _question_or_404(questionnaire, assessment, question_id)
     if not services.can_edit(current_actor(), assessment):
         if request.method == "POST":
-            flash("This assessment cannot be changed.", "error")
+            flash(f"This assessment is {assessment.state.label.lower()} and cannot be changed, so your answer "
+                  "was not saved.", "error")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id,
                                 section_id=current.section_id))
     if current.id not in applicable_questions(questionnaire, assessment.answers):
+        if request.method == "POST":  # from a page opened before another answer made this one irrelevant
+            flash(f"“{current.text}” no longer applies after a change to another answer, so your answer to it "
+                  "was not saved.", "error")
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     builder = build_form(current)
     if current.type == "list":
@@ -151,13 +158,19 @@ def question(assessment_id: uuid.UUID, question_id: str) -> ResponseReturnValue:
     suggested = sample_data.suggestions_for(get_session(), assessment).get(current.id)
     form = builder.make(stored if stored is not None else suggested, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, builder.value(form))
+        try:
+            services.save_answer(get_session(), current_actor(), questionnaire, assessment, current,
+                                 builder.value(form), seen=request.form.get(SEEN_FIELD))
+        except AnswerConflict as conflict:
+            # The form shows the answer that was kept, so saving again loses nothing unless the person means to.
+            return _render_question(assessment, questionnaire, current, builder.make(conflict.kept),
+                                    conflict=conflict), 409
         return _after_answer(questionnaire, assessment, current)
     return _render_question(assessment, questionnaire, current, form, suggested=suggested)
 
 
 def _render_question(assessment: Assessment, questionnaire: Questionnaire, current: Question, form: Any,
-                     **extra: Any) -> str:
+                     conflict: AnswerConflict | None = None, **extra: Any) -> str:
     previous = previous_question(questionnaire, assessment.answers, current)
     back = (url_for("assessments.question", assessment_id=assessment.id, question_id=previous.id) if previous
             else url_for("assessments.task_list", assessment_id=assessment.id))
@@ -165,10 +178,14 @@ def _render_question(assessment: Assessment, questionnaire: Questionnaire, curre
         back = url_for("assessments.check_answers", assessment_id=assessment.id, section_id=current.section_id)
     section = questionnaire.section(current.section_id)
     about_personal_data = asks_about_personal_data(current)
+    # The page vouches for the answer its person last saw: the one they posted from while their typed answer comes
+    # back with errors; else the one stored now, which a fresh page, a conflict page and a list's rows all show.
+    posted = request.form.get(SEEN_FIELD) if conflict is None and current.type != "list" else None
+    seen = posted or fingerprint(assessment.answers.get(current.id))
     return render_template(f"assessments/questions/{current.type}.html", assessment=assessment, question=current,
                            section=section, form=form, back=back, offer_sample_data=about_personal_data,
                            scans=sample_data.checked_scans(get_session(), assessment) if about_personal_data else [],
-                           **extra)
+                           conflict=conflict, seen=seen, seen_field=SEEN_FIELD, **extra)
 
 
 def _list_question(assessment: Assessment, questionnaire: Questionnaire, current: Question) -> ResponseReturnValue:
@@ -182,10 +199,14 @@ def _list_question(assessment: Assessment, questionnaire: Questionnaire, current
             # ASCII digits, and few: str.isdigit() also accepts "²", which int() refuses, and a huge number is slow.
             position = action.removeprefix("remove-")
             index = int(position) if re.fullmatch(r"[0-9]{1,4}", position) else -1
-            if 0 <= index < len(rows):
-                del rows[index]
-                services.save_answer(get_session(), current_actor(), questionnaire, assessment, current, rows or None)
+            try:
+                services.remove_list_item(get_session(), current_actor(), questionnaire, assessment, current, index,
+                                          seen=request.form.get(SEEN_FIELD))
+            except AnswerConflict as conflict:
+                return _render_question(assessment, questionnaire, current, builder.make(), conflict=conflict,
+                                        rows=list(conflict.kept or [])), 409
             return redirect(request.full_path.rstrip("?"))
+        # A new row is added to the list as it is now: whatever another tab added meanwhile is kept too.
         new_row = builder.value(form)
         if new_row:
             if not form.validate():
@@ -238,20 +259,36 @@ def _actions(questionnaire: Questionnaire, assessment: Assessment, risk_result: 
 @assessments.route("/assessments/<uuid:assessment_id>/submit", methods=["GET", "POST"])
 @role_required(Role.DIGITAL_LEAD)
 def submit(assessment_id: uuid.UUID) -> ResponseReturnValue:
-    assessment, questionnaire = _load(assessment_id)
+    assessment, questionnaire = _load(assessment_id, for_update=request.method == "POST")
     form = SubmitForm()
     if not services.can_edit(current_actor(), assessment):
+        if request.method == "POST":
+            # A double click or a second tab: the first submission stands and this one changes nothing.
+            flash(pages.not_submitted_again(assessment))
+            return redirect(url_for("assessments.task_list", assessment_id=assessment.id), 303)
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
     if form.validate_on_submit():
         try:
-            services.submit(get_session(), current_actor(), questionnaire, assessment)
+            services.submit(get_session(), current_actor(), questionnaire, assessment,
+                            seen_lock_version=seen_version(form.lock_version.data))
+        except AssessmentChanged:
+            return _submit_page(assessment, questionnaire, form, changed=True)
         except services.AssessmentError as error:
             flash(str(error), "error")
             return redirect(url_for("assessments.submit", assessment_id=assessment.id))
         flash(f"{assessment.use_case.reference} version {assessment.version_number} has been submitted for review.")
         return redirect(url_for("assessments.task_list", assessment_id=assessment.id))
+    return _submit_page(assessment, questionnaire, form)
+
+
+def _submit_page(assessment: Assessment, questionnaire: Questionnaire, form: SubmitForm, *,
+                 changed: bool = False) -> ResponseReturnValue:
+    """The risk and the submit button; `changed` when the answers changed after the person opened it, so they
+    see and confirm the assessment as it is now."""
+    form.lock_version.data = str(assessment.lock_version)
     progress = section_progress(questionnaire, assessment.answers)
     risk_result = assess(questionnaire, assessment.answers)
     return render_template("assessments/submit.html", assessment=assessment, questionnaire=questionnaire, form=form,
-                           complete=all_complete(progress), risk=risk_result,
-                           actions=_actions(questionnaire, assessment, risk_result), progress=progress, fix_links=True)
+                           complete=all_complete(progress), risk=risk_result, changed=changed,
+                           actions=_actions(questionnaire, assessment, risk_result), progress=progress,
+                           fix_links=True), 409 if changed else 200

@@ -161,5 +161,17 @@ def read_certificates(path: Path) -> tuple[str, ...]:
     return tuple(item.public_bytes(serialization.Encoding.PEM).decode() for item in certificates)
 
 
+def certificate_name(name: str) -> str:
+    """A certificate's subject or issuer (RFC 4514) as a person reads it: its common name, then the rest."""
+    try:
+        parsed = x509.Name.from_rfc4514_string(name)
+    except ValueError:
+        return name
+    common = [str(item.value) for item in parsed.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    others = [str(item.value) for item in reversed(list(parsed)) if item.oid != NameOID.COMMON_NAME
+              and item.oid != NameOID.COUNTRY_NAME]
+    return ", ".join([*common, *others]) or name
+
+
 def is_development_subject(subject: str) -> bool:
     return DEVELOPMENT_UNIT in subject

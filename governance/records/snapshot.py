@@ -21,6 +21,7 @@ from governance.questionnaire.rules import visible_answers
 
 SNAPSHOT_FORMAT = "governance-decision-record/1"
 ATTACHMENT_NAME = "record.json"
+AUDIT_LOG = "audit_log"  # the snapshot's key for the audit event the record vouches for
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class Approval:
     person: Person
     at: datetime
     kind: str
+
+
+@dataclass(frozen=True)
+class AuditLogPosition:
+    """The organisation's audit log as the record was made: its last event then (the decision's own; the
+    record's `record_signed` event follows). Verification proves the log still holds that event."""
+    event: int
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class RecordFacts:
     conditions: tuple[Mapping[str, Any], ...]
     next_review_on: date | None
     check_url: str
+    audit_log: AuditLogPosition | None = None
 
 
 def record_number(use_case_reference: str, version: int) -> str:
@@ -96,7 +106,19 @@ def build_snapshot(facts: RecordFacts, questionnaire: Questionnaire, answers: Ma
         "actions": _actions(questionnaire, answers, risk, evidence or {}),
         "sections": _sections(questionnaire, answers),
         "scans": [_scan(scan) for scan in scans],
+        AUDIT_LOG: {"event": facts.audit_log.event, "hash": facts.audit_log.hash} if facts.audit_log else None,
     }
+
+
+def vouched_audit_event(audit_log: Any) -> AuditLogPosition | None:
+    """The audit event named by a snapshot's `AUDIT_LOG` value; None for records of releases before records
+    named one."""
+    if not isinstance(audit_log, Mapping):
+        return None
+    event, digest = audit_log.get("event"), audit_log.get("hash")
+    if isinstance(event, bool) or not isinstance(event, int) or not isinstance(digest, str):
+        return None
+    return AuditLogPosition(event, digest)
 
 
 def _risk(questionnaire: Questionnaire, risk: RiskResult) -> dict[str, Any]:

@@ -14,12 +14,14 @@ from wtforms import SubmitField
 from governance.accounts.roles import Role
 from governance.db import get_session
 from governance.records import services
+from governance.records.keys import certificate_name
 from governance.records.render import long_date
 from governance.security import current_actor, public, role_required
 
 records = Blueprint("records", __name__)
 # The check page reads dates from the record's JSON the way the record itself prints them.
 records.add_app_template_filter(long_date)
+records.add_app_template_filter(certificate_name)
 PDF_MAGIC = b"%PDF-"
 
 

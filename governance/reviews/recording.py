@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from governance.accounts.models import Role, User
 from governance.assessments.evidence import evidence_for_record
 from governance.assessments.models import DataScan, ScanStatus
+from governance.audit import chain_head, chain_of
 from governance.questionnaire.model import Questionnaire
 from governance.questionnaire.risk import assess
 from governance.records.services import RecordRequest
-from governance.records.snapshot import Approval, Person, RecordFacts, build_snapshot, record_number
+from governance.records.snapshot import Approval, AuditLogPosition, Person, RecordFacts, build_snapshot, record_number
 from governance.reviews.models import Condition, Decision
 
 ROLE_NAMES = {Role.DIGITAL_LEAD: "Digital lead", Role.IG_OFFICER: "Information governance officer",
@@ -60,13 +61,17 @@ def record_request(session: Session, questionnaire: Questionnaire, decision: Dec
                        for item in round_conditions(session, decision)) if outcome.approves else ()
     number = record_number(use_case.reference, assessment.version_number)
     assert assessment.submitted_by is not None and assessment.submitted_at_utc is not None
+    # The record vouches for the log as it stands: the decision's event took the chain's lock for this
+    # transaction, so nothing comes between this head and the record's own record_signed event.
+    head = chain_head(session, chain_of(use_case.organisation_id))
     facts = RecordFacts(
         number=number, organisation=use_case.organisation.name, use_case_reference=use_case.reference,
         use_case_title=use_case.title, version=assessment.version_number,
         submitted_by=_person(assessment.submitted_by), submitted_at=assessment.submitted_at_utc,
         decision_kind=outcome.value, decision_label=outcome.label, decided_by=_person(decision.decided_by),
         decided_at=decision.decided_at_utc, reason=decision.reason, approvals=approvals, conditions=conditions,
-        next_review_on=decision.next_review_on, check_url=check_url)
+        next_review_on=decision.next_review_on, check_url=check_url,
+        audit_log=AuditLogPosition(head.sequence, head.hash) if head else None)
     scans = [{"file_name": scan.file_name, "file_size": scan.file_size, "sha256": scan.sha256, "report": scan.report}
              for scan in session.scalars(select(DataScan).where(DataScan.assessment_id == assessment.id,
                                                                 DataScan.status == ScanStatus.DONE.value)

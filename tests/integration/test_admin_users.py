@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from governance.accounts import services
 from governance.accounts.models import Role, User
 from governance.audit import AuditEvent
 from governance.db import transaction
@@ -108,6 +110,46 @@ def test_the_answer_is_the_same_whichever_organisation_holds_the_email(pages: Pa
                      zip(answers, ("one@eastshire.gov.uk", "two@northshire.gov.uk"), strict=True))
     assert first == second
     assert answers[0].soup.title.get_text() == answers[1].soup.title.get_text()
+
+
+def _set_domains(app: Flask, slug: str, *domains: str) -> None:
+    with app.app_context(), transaction() as session:
+        organisation = services.find_organisation_by_slug(session, slug)
+        services.set_email_domains(session, organisation, domains)
+
+
+def test_with_its_domains_set_an_address_held_elsewhere_and_one_held_nowhere_get_one_answer(
+        app: Flask, pages: PageClient, factories: Factories) -> None:
+    """Nothing is looked up for an address outside the organisation's domains, so no answer can depend on
+    whether someone elsewhere has it."""
+    factories.user(factories.organisation("Eastshire Council", "eastshire"), email="kim@eastshire.gov.uk")
+    organisation, _admin_user = _admin(factories)
+    _set_domains(app, organisation.slug, "westshire.gov.uk", "@WESTSHIRE.example")
+    pages.sign_in("admin@example.gov.uk")
+
+    answers = [pages.post("/admin/users/new", {"name": "New Person", "email": email, "roles": ["digital_lead"]}, 200)
+               for email in ("kim@eastshire.gov.uk", "nobody@eastshire.gov.uk")]
+    created = pages.post("/admin/users/new", {"name": "Wes Tern", "email": "wes@westshire.gov.uk",
+                                               "roles": ["digital_lead"]}, 200)
+
+    first, second = (page.text().replace(email, "EMAIL") for page, email in
+                     zip(answers, ("kim@eastshire.gov.uk", "nobody@eastshire.gov.uk"), strict=True))
+    assert first == second
+    assert "use addresses at westshire.example or westshire.gov.uk" in answers[0].text("#email-error")
+    assert "wes@westshire.gov.uk" in created.text()
+    with app.app_context(), transaction() as session:
+        assert session.scalars(select(User).where(User.name == "New Person")).all() == []
+
+
+def test_a_domain_belongs_to_one_organisation(app: Flask, factories: Factories) -> None:
+    factories.organisation("Eastshire Council", "eastshire")
+    factories.organisation("Northshire Council", "northshire")
+    _set_domains(app, "eastshire", "eastshire.gov.uk")
+
+    with pytest.raises(services.AccountError, match="already a domain of another organisation"):
+        _set_domains(app, "northshire", "northshire.gov.uk", "eastshire.gov.uk")
+    with pytest.raises(services.AccountError, match="not a domain name"):
+        _set_domains(app, "northshire", "not a domain")
 
 
 def test_admin_changes_roles_and_it_is_audited(app: Flask, pages: PageClient, factories: Factories) -> None:

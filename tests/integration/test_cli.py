@@ -100,3 +100,20 @@ def test_demo_seed_refuses_production(app: Flask) -> None:
 
     assert result.exit_code == 1
     assert "not created in production" in result.output
+
+
+def test_the_operator_sets_shows_and_clears_an_organisations_email_domains(app: Flask) -> None:
+    _run(app, ["organisations", "create", "--name", "Eastshire Council", "--slug", "eastshire"])
+    _run(app, ["organisations", "create", "--name", "Westshire Council", "--slug", "westshire"])
+
+    set_ = _run(app, ["organisations", "domains", "eastshire", "Eastshire.gov.uk", "@mail.eastshire.gov.uk"])
+    shown = _run(app, ["organisations", "domains", "eastshire"])
+    taken = _run(app, ["organisations", "domains", "westshire", "eastshire.gov.uk"])
+    cleared = _run(app, ["organisations", "domains", "eastshire", "--clear"])
+    unknown = _run(app, ["organisations", "domains", "nowhere", "x.gov.uk"])
+
+    assert set_.exit_code == 0 and set_.output.strip() == "eastshire: eastshire.gov.uk, mail.eastshire.gov.uk"
+    assert shown.output.split() == ["eastshire.gov.uk", "mail.eastshire.gov.uk"]
+    assert taken.exit_code == 1 and "already a domain of another organisation" in taken.output
+    assert cleared.exit_code == 0 and "no email domains" in cleared.output
+    assert unknown.exit_code == 1 and "No organisation has the short name nowhere" in unknown.output

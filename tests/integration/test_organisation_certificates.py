@@ -90,7 +90,8 @@ def test_the_check_page_names_the_certificate_of_the_records_own_organisation(ap
         "csrf_token": token, "record": (io.BytesIO(pdf), "record.pdf")}), 200)
 
     assert page.text("h1") == "This record is genuine"
-    assert "O=Other Shire Council" in page.text(".govuk-summary-list")
+    assert "The certificate of Other Shire Council AI decision records" in page.text(".govuk-summary-list")
+    assert "<span" not in page.text()  # markup is markup, not text
     assert "South Shire" not in page.text("main")
 
 
@@ -207,7 +208,8 @@ def test_an_administrator_installs_the_certificate_and_sees_its_details(app: Fla
     assert "development certificate" in before.text(".govuk-warning-text")
     assert "Certificate installed" in page.text(".govuk-notification-banner")
     details = page.text(".govuk-summary-list")
-    assert "O=South Shire Council" in details and "Issued by" in details and "Valid until" in details
+    assert "Issued to South Shire Council AI decision records, South Shire Council" in details
+    assert "Issued by" in details and "Valid until" in details and "<span" not in details
     assert read_bundle(bundle, _password_file(app, "south-shire").read_text()).certificate_sha256 in details
     assert page.soup.select_one(".govuk-warning-text") is None  # a year left: nothing to warn about
     record = _record(app, factories.record(south))
