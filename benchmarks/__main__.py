@@ -4,6 +4,7 @@
 - audit verification: verifying N events against only reading the same N rows
 - the public register under load, against static files of the same size (benchmarks/register.py)
 - the personal-data scanner, against merely parsing and against naive per-cell Presidio (benchmarks/scanner.py)
+- the scanner's column precision and recall on the evaluation corpus (benchmarks/scanner_evaluation.py)
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    from benchmarks import register, scanner
+    from benchmarks import register, scanner, scanner_evaluation
 
     register.run()
+    scanner_evaluation.run()
     scanner.run()

@@ -16,6 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from governance.scanning.column_kinds import is_category_column, names_no_people, people_by_name, places_are_addresses
 from governance.scanning.headers import NUMBERED, safe_name
 from governance.scanning.joined import without_separators
 from governance.scanning.matching import Validations, tally_chunk
@@ -35,6 +36,8 @@ MAX_EXAMPLE_TRIES = 50
 CHUNK_ROWS = 8192
 MAX_DISTINCT_SHARE = 0.5
 REPEAT_CHECK_EVERY = 8
+# A column named for people's names whose values look like names: as sure as a confident model label.
+NAMED_BY_COLUMN_SCORE = 0.85
 
 
 def mask(text: str) -> str:
@@ -145,10 +148,13 @@ class ColumnFinding:
     entities: tuple[EntityFinding, ...]
     special_category: str | None
     free_text: bool = False
+    # Rows whose values show the special category (every row when the column's name says it).
+    special_category_rows: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "entities": [entity.to_json() for entity in self.entities],
-                "special_category": self.special_category, "free_text": self.free_text}
+                "special_category": self.special_category, "special_category_rows": self.special_category_rows,
+                "free_text": self.free_text}
 
 
 @dataclass(frozen=True)
@@ -243,14 +249,42 @@ def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) ->
     found = [EntityFinding(entity, item.count, round(item.count / rows_scanned, 6) if rows_scanned else 0.0,
                            round(item.max_score, 2), tuple(item.examples))
              for entity, item in stats.entities.items() if reported(item, rows_scanned)]
-    if engine is not None:
-        # Names and places: counted over the column's sampled distinct values, not every row.
-        found += [EntityFinding(item.entity, item.count, item.share, item.max_score, item.examples)
-                  for item in find_names(engine, stats.name, stats.sample.distinct())]
+    free_text = is_free_text(stats.sample.values)
+    by_name = category_from_header(stats.name)
+    by_values = category_from_values(stats.whole_categories, stats.contained_categories, stats.rows, free_text)
+    if by_values is not None and not free_text and names_no_people(stats.name):
+        by_values = None  # "Mental Health Services" is the name of a service, not a person's condition
+    # A column of ethnic groups, faiths or conditions is that category, not names or places; free text that
+    # mentions a category may still name people.
+    labelled = by_name is not None or (by_values is not None and stats.whole_categories[by_values.category] > 0
+                                       and not free_text)
+    if not labelled:
+        found += _names_and_places(stats, engine)
     entities = sorted(found, key=lambda finding: (-finding.count, finding.type))
-    special = category_from_header(stats.name) or category_from_values(
-        stats.whole_categories, stats.contained_categories, stats.rows)
-    return ColumnFinding(stats.name, tuple(entities), special, is_free_text(stats.sample.values))
+    special = by_name or (by_values.category if by_values else None)
+    rows = stats.rows if by_name else by_values.rows if by_values else None
+    return ColumnFinding(stats.name, tuple(entities), special, free_text, rows)
+
+
+def _names_and_places(stats: ColumnStats, engine: Any) -> list[EntityFinding]:
+    """People and the places they live, from the model over the column's sampled distinct values, and from
+    the column's name when it says it holds names."""
+    sample = stats.sample.distinct()
+    named = people_by_name(stats.name, sample)
+    found: list[EntityFinding] = []
+    if engine is not None:
+        category = is_category_column(stats.sample.values)
+        for item in find_names(engine, stats.name, sample, category=category,
+                               people=not names_no_people(stats.name)):
+            if item.entity == "LOCATION" and (category or named or not places_are_addresses(stats.name, sample)):
+                continue  # an area's label, or a place in a name or a note, is not where someone lives
+            if item.entity == "PERSON" and named:
+                continue  # counted below, from every name
+            found.append(EntityFinding(item.entity, item.count, item.share, item.max_score, item.examples))
+    if named:
+        examples = tuple(dict.fromkeys(mask(value) for value in sample))[:MAX_EXAMPLES]
+        found.append(EntityFinding("PERSON", named, round(named / len(sample), 6), NAMED_BY_COLUMN_SCORE, examples))
+    return found
 
 
 def scan_file(path: Path, display_name: str | None = None, progress: Callable[[int], None] | None = None,

@@ -204,8 +204,15 @@ def _run(plan: _Plan, values: Sequence[str], indexes: Sequence[int], flags: tupl
             _search(recogniser, in_column, group, validations, tally, tallies)
 
 
+# A number that passes its check digit with its own name beside it ("NHS number 943 476 5919") is as sure
+# as findings get: one such in 300 case notes is reported.
+CONTEXT_BOOST, VALIDATED_CONTEXT_BOOST = 0.2, 0.3
+
+
 def _score(recogniser: Recogniser, has_context: bool) -> float:
-    return min(1.0, recogniser.score + (0.2 if has_context else 0.0))
+    if not has_context:
+        return recogniser.score
+    return min(1.0, recogniser.score + (VALIDATED_CONTEXT_BOOST if recogniser.validate else CONTEXT_BOOST))
 
 
 def _whole(recogniser: Recogniser, in_column: bool, values: Sequence[str], indexes: Sequence[int],

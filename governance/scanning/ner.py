@@ -10,6 +10,7 @@ import importlib.util
 import math
 import os
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,22 @@ MIN_SCORE = 0.4
 # A column is said to hold names only when a good share of its sampled values are names; NER on short
 # codes and amounts makes stray guesses that must not flag a column.
 MIN_SHARE = 0.1
+# In a column of categories (a few values repeated: wards, services, ethnic groups) a label counts only
+# when most of its distinct values carry it: "St Mary's" among twenty ward names is not a person.
+CATEGORY_MIN_SHARE = 0.5
+# Words that end the name of a street, a building or a firm ("Nelson Street", "St John's Close", "Smith &
+# Sons Roofing Ltd"): a name the model finds before or ending in one is not a person. Some are surnames too
+# (Hill, Green, Lane, Hall): those count only after a house number, as in an address.
+PLACE_OR_FIRM_WORDS = frozenset(
+    "street road rd avenue ave close crescent drive terrace mews square gardens boulevard parade wharf quay "
+    "depot centre school academy primary church chapel surgery estate house ltd limited plc llp inc services "
+    "solutions contractors builders roofing plumbing electrical construction associates consultancy cleaning "
+    "maintenance motors garage scaffolding glazing joinery landscapes".split())
+ALSO_SURNAMES = frozenset("lane hill green park way row walk rise view croft fields meadow meadows yard gate vale "
+                          "grove court place hall".split())
+_FIRM_AFTER = re.compile(r"^\s*(?:&|and)\s+(?:sons|co|partners|daughters|brothers)\b", re.IGNORECASE)
+_HOUSE_NUMBER_BEFORE = re.compile(r"[0-9]")
+_SAINT_BEFORE = re.compile(r"\b(?:st|saint|holy)\.?\s*$", re.IGNORECASE)
 BATCH_SIZE = 256
 MAX_VALUE_LENGTH = 2000
 # Presidio's e-mail recogniser would otherwise try to fetch the public suffix list from the internet.
@@ -128,8 +145,11 @@ class NerFinding:
     examples: tuple[str, ...]
 
 
-def find_names(engine: Any, column: str, values: Sequence[str]) -> list[NerFinding]:
-    """NER over `values` with the column name as context; only entities in a good share of them."""
+def find_names(engine: Any, column: str, values: Sequence[str], *, category: bool = False,
+               people: bool = True) -> list[NerFinding]:
+    """NER over `values` with the column name as context; only entities in a good share of them (most of
+    them for a column of `category` labels). Without `people`, names found are not counted as people (a
+    column of streets, towns or firms)."""
     if not values:
         return []
     from presidio_analyzer import BatchAnalyzerEngine
@@ -138,7 +158,7 @@ def find_names(engine: Any, column: str, values: Sequence[str]) -> list[NerFindi
     results = batch.analyze_iterator(list(values), language="en", batch_size=BATCH_SIZE,
                                      entities=list(NER_ENTITIES), context=[column.replace("_", " ")],
                                      score_threshold=MIN_SCORE)
-    return _decide(values, results)
+    return _decide(values, results, CATEGORY_MIN_SHARE if category else MIN_SHARE, people)
 
 
 def names_people(engine: Any, names: Sequence[str]) -> list[bool]:
@@ -159,7 +179,24 @@ def _a_person(text: str) -> bool:
     return not is_label(text) and not any(character.isdigit() for character in text)
 
 
-def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:
+def names_a_person(value: str, start: int, end: int) -> bool:
+    """Whether the PERSON the model found at value[start:end] is one, not part of a street's, a building's
+    or a firm's name."""
+    after = value[end:end + 40]
+    if _FIRM_AFTER.match(after) or _SAINT_BEFORE.search(value[max(0, start - 8):start]):
+        return False
+    span_words = value[start:end].lower().split()
+    following = after.lower().removeprefix("'s").split()[:1]
+    in_an_address = bool(_HOUSE_NUMBER_BEFORE.search(value[max(0, start - 30):start]))
+    for word in (span_words[-1:] if len(span_words) > 1 else []) + following:
+        word = word.strip(",.;:()'")
+        if word in PLACE_OR_FIRM_WORDS or (in_an_address and word in ALSO_SURNAMES):
+            return False
+    return True
+
+
+def _decide(values: Sequence[str], results: Iterable[Any], min_share: float = MIN_SHARE,
+            people: bool = True) -> list[NerFinding]:
     from governance.scanning.analysis import mask
 
     hits: dict[str, list[tuple[float, str]]] = {}
@@ -169,6 +206,9 @@ def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:
             text = value[result.start:result.end]
             if any(character.isdigit() for character in text):
                 continue  # names and places hold no digits: this is a code the model guessed at
+            if result.entity_type == "PERSON" and not (people and names_a_person(value, result.start,
+                                                                                  result.end)):
+                continue
             if result.entity_type not in best or result.score > best[result.entity_type][0]:
                 best[result.entity_type] = (result.score, text)
         for entity, hit in best.items():
@@ -176,7 +216,7 @@ def _decide(values: Sequence[str], results: Iterable[Any]) -> list[NerFinding]:
     findings = []
     for entity, found in hits.items():
         share = len(found) / len(values)
-        if share >= MIN_SHARE:
+        if share >= min_share:
             examples = tuple(dict.fromkeys(mask(text) for _score, text in found))[:3]
             findings.append(NerFinding(entity, len(found), round(share, 6), round(max(s for s, _ in found), 2),
                                        examples))

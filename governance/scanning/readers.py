@@ -12,7 +12,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -104,11 +104,7 @@ def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
     with _open_text(path, sample) as handle:
         text_sample = handle.read(SAMPLE_BYTES)
         handle.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(text_sample, delimiters=DELIMITERS)
-        except csv.Error:
-            dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-        reader = csv.reader(handle, dialect)
+        reader = csv.reader(handle, delimiter=choose_delimiter(text_sample, path.suffix.lower() == ".tsv"))
         try:
             first = next(reader, None)
             if first is None:
@@ -116,6 +112,29 @@ def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
             yield from _table(first, reader)
         except csv.Error as error:
             raise UnreadableInput(f"the file is not valid CSV: {error}") from error
+
+
+DELIMITER_SAMPLE_ROWS = 50
+AGREEING_SHARE = 0.9
+
+
+def choose_delimiter(text: str, tab_first: bool = False) -> str:
+    """The delimiter that splits the header and nearly every row below into the same number of cells, more
+    than one; else a comma (one column). csv.Sniffer counts characters and takes a semicolon in notes, or a
+    comma in amounts, for the delimiter of a one-column file."""
+    candidates = "\t,;|" if tab_first else DELIMITERS
+    best, best_share = ",", 0.0
+    for delimiter in candidates:
+        rows = [row for row in islice(csv.reader(io.StringIO(text), delimiter=delimiter),
+                                                DELIMITER_SAMPLE_ROWS + 1) if row]
+        if len(rows) > DELIMITER_SAMPLE_ROWS:
+            rows = rows[:-1]  # the sample may end mid-row
+        if not rows or len(rows[0]) < 2:
+            continue
+        share = sum(len(row) == len(rows[0]) for row in rows) / len(rows)
+        if share >= AGREEING_SHARE and share > best_share:
+            best, best_share = delimiter, share
+    return best
 
 
 def _table(first: list[str], rows: Iterator[list[str]], prefix: str = "") -> Iterator[Row]:

@@ -202,7 +202,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("PHONE_NUMBER", re.compile(
         r"[+0-9](?<![A-Za-z0-9_+]\+)(?<![0-9-][0-9])(?:(?<=\+)44\s?(?:\(0\)\s?)?[0-9]|(?<=[0-9]))"
         r"(?:[ -]?[0-9]){9,10}(?![0-9-])", ASCII), 0.6, re.compile(r"9(?:[ -]?9){8}"), uk_phone_valid,
-        context=("phone", "tel", "mobile", "contact"), shape_decides=WITHOUT_LETTERS_OR_PLUS),
+        context=("phone", "tel", "mobile", "contact", "call", "ring", "landline"),
+        shape_decides=WITHOUT_LETTERS_OR_PLUS),
     Recogniser("IP_ADDRESS", re.compile(
         r"[0-9A-Fa-f](?<![A-Za-z0-9_][0-9A-Fa-f])(?:(?<=[0-9])[0-9]{0,2}\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}\b"
         r"|[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{1,4}:){1,6}[0-9A-Fa-f]{1,4}\b)", ASCII), 0.7,

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from governance.scanning.joined import SEPARATOR, value_starts
 from governance.scanning.recognisers import shape
@@ -60,17 +61,57 @@ VOCABULARIES = {
     "political_opinions": ("labour", "conservative", "liberal democrat", "green party", "reform uk", "snp",
                            "plaid cymru"),
 }
-# A column of categories is classified when a good share of its values is one of the terms. In free
-# text, only words that rarely mean anything else (conditions, offences) count, and from a small share.
+# A column of categories is classified when a good share of its values is one of the terms.
 CATEGORICAL_SHARE = 0.3
-FREE_TEXT_SHARE = 0.02
-FREE_TEXT_CATEGORIES = ("health", "criminal_offence")
 MIN_ROWS = 3
+# Phrases that are not sentences ("Has diabetes and asthma" down a column) count from a small share.
+CONTAINED_SHARE = 0.02
+# In free text (case notes, repair descriptions) one mention of a person's condition, faith, ethnicity,
+# sexuality, union or offence makes the column special category data, so only words that rarely mean
+# anything else count: not "blind" (window blinds), "stroke" alone, "christian" (a first name), "indian"
+# or "chinese" (takeaways), "straight", or party names.
+FREE_TEXT_TERMS = {
+    "health": (
+        "diabetes", "diabetic", "asthma", "asthmatic", "dementia", "alzheimer's", "epilepsy", "epileptic",
+        "cancer", "chemotherapy", "hiv", "autism", "autistic", "adhd", "schizophrenia", "bipolar", "copd",
+        "arthritis", "multiple sclerosis", "parkinson's", "learning disability", "learning disabilities",
+        "wheelchair user", "uses a wheelchair", "visually impaired", "visual impairment", "hearing impairment",
+        "hard of hearing", "registered blind", "mental health", "self-harm", "self harm", "suicidal",
+        "depression", "anxiety", "pregnant", "pregnancy", "substance misuse", "alcohol dependency", "dialysis",
+        "had a stroke", "suffered a stroke", "after her stroke", "after his stroke", "disability",
+        "terminally ill", "in hospital", "sickle cell", "heart condition", "mobility problems", "oxygen",
+    ),
+    "religious_or_philosophical_beliefs": (
+        "muslim", "hindu", "sikh", "jewish", "buddhist", "practising catholic", "attends church",
+        "attends mosque", "attends the mosque", "attends synagogue", "attends the gurdwara", "ramadan",
+        "jehovah's witness",
+    ),
+    "racial_or_ethnic_origin": (
+        "white british", "black caribbean", "black african", "black british", "pakistani", "bangladeshi",
+        "gypsy", "irish traveller", "traveller community", "roma family", "ethnic minority",
+    ),
+    "sex_life_or_sexual_orientation": ("gay", "lesbian", "bisexual", "same-sex partner", "same sex partner"),
+    "trade_union_membership": ("trade union", "union rep", "union representative", "unison", "gmb",
+                               "unite the union"),
+    "criminal_offence": (
+        "conviction", "convictions", "convicted", "criminal record", "on probation", "probation officer",
+        "custodial sentence", "police caution", "arrested", "released from prison", "in prison", "offender",
+        "charged with",
+    ),
+}
 _TERMS = {term: category for category, terms in VOCABULARIES.items() for term in terms}
+
+
+# The census question on unpaid care names health conditions, of the people the respondent looks after:
+# its answers say the respondent is a carer, not what their own health is.
+_CARE_FOR_OTHERS = re.compile(r"\b(?:look|looks|looking) after\b.*\b(?:anyone|someone|others|other people)\b"
+                              r"|\b(?:anyone|someone|others|other people)\b.*\b(?:look|looks|looking) after\b")
 
 
 def category_from_header(column: str) -> str | None:
     name = column.lower().replace("_", " ")
+    if _CARE_FOR_OTHERS.search(name):
+        return None
     for category, words in HEADER_WORDS.items():
         if any(word in name for word in words):
             return category
@@ -91,8 +132,16 @@ _WHOLE_VALUE = re.compile(SEPARATOR + r"\s*(" + _alternatives(_TERMS) + r")\s*(?
 # Some value made only of letters, spaces and hyphens (shape() turns letters into "a"): without one,
 # no value can be a term and the chunk is not searched for them.
 _TERM_SHAPED = re.compile(SEPARATOR + r"\s*[a][a\s\-]{1,40}" + SEPARATOR)
-_FREE_TEXT_TERMS = {term: category for category in FREE_TEXT_CATEGORIES for term in VOCABULARIES[category]}
+_FREE_TEXT_TERMS = {term: category for category, terms in FREE_TEXT_TERMS.items() for term in terms}
 _FREE_TEXT = re.compile("(?:" + _alternatives(_FREE_TEXT_TERMS) + r")\b")
+# Short labels repeated down a column ("Medical - severe", "Severely mentally impaired disregard",
+# "Information disclosed - see file") say the same of the rows they are on.
+LABEL_TERMS = {
+    "health": ("medical", "disabled", "mentally impaired", "mental impairment", "illness", "sickness"),
+    "criminal_offence": ("information disclosed", "offence", "offences"),
+}
+_LABEL_TERMS = {**_FREE_TEXT_TERMS, **{term: category for category, terms in LABEL_TERMS.items() for term in terms}}
+_LABEL = re.compile("(?:" + _alternatives(_LABEL_TERMS) + r")\b")
 
 
 class _Chunk:
@@ -122,10 +171,10 @@ class _Chunk:
 def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = None
                         ) -> tuple[Counter[str], Counter[str]]:
     """For a chunk of one column's values (without separators): how many values are wholly a category term,
-    and how many free-text values (longer, with spaces) contain a health or criminal offence term, once per
-    value. `weights`: how many rows each value stands for (default one each)."""
+    and how many free-text values (longer, with spaces) mention a category (FREE_TEXT_TERMS), once per
+    value and category. `weights`: how many rows each value stands for (default one each)."""
     chunk = _Chunk(values, weights)
-    return _whole_terms(chunk), _contained_terms(chunk)
+    return _whole_terms(chunk), _labels(chunk) if weights else _contained_terms(chunk)
 
 
 def _whole_terms(chunk: _Chunk) -> Counter[str]:
@@ -155,13 +204,43 @@ def _contained_terms(chunk: _Chunk) -> Counter[str]:
     return contained
 
 
-def category_from_values(whole: dict[str, int], contained: dict[str, int], rows: int) -> str | None:
-    """The category a column's values show, if they show one clearly enough."""
+@dataclass(frozen=True)
+class SpecialFinding:
+    category: str
+    rows: int  # how many rows show it
+
+
+def _labels(chunk: _Chunk) -> Counter[str]:
+    """In a chunk of a column's distinct values, each standing for its rows: the values that mention a
+    category, whatever their length."""
+    contained: Counter[str] = Counter()
+    for index, value in enumerate(chunk.values):
+        lowered = value.lower()
+        if " ".join(lowered.split()) in _TERMS:
+            continue  # a whole term, counted as such
+        found = {_LABEL_TERMS[" ".join(match.group().split())] for match in _LABEL.finditer(lowered)
+                 if not _inside_a_word(lowered, match.start())}
+        for category in found:
+            contained[category] += chunk.weight(index)
+    return contained
+
+
+def _inside_a_word(text: str, position: int) -> bool:
+    return position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_")
+
+
+def category_from_values(whole: dict[str, int], contained: dict[str, int], rows: int,
+                         free_text: bool = False) -> SpecialFinding | None:
+    """The category a column's values show: a good share of category labels; in free text, any row
+    mentioning one; in other longer values, a small share mentioning one (the most often mentioned wins)."""
     if rows == 0:
         return None
-    for counts, threshold in ((whole, CATEGORICAL_SHARE), (contained, FREE_TEXT_SHARE)):
-        if counts:
-            category, count = max(counts.items(), key=lambda item: item[1])
-            if count >= MIN_ROWS and count / rows >= threshold:
-                return category
+    if whole:
+        category, count = max(whole.items(), key=lambda item: item[1])
+        if count >= MIN_ROWS and count / rows >= CATEGORICAL_SHARE:
+            return SpecialFinding(category, count)
+    if contained:
+        category, count = max(contained.items(), key=lambda item: (item[1], item[0]))
+        if free_text or (count >= MIN_ROWS and count / rows >= CONTAINED_SHARE):
+            return SpecialFinding(category, count)
     return None

@@ -27,7 +27,7 @@ def test_json_output_follows_the_contract(tmp_path: Path) -> None:
     assert set(report) == CONTRACT_FILE_KEYS
     assert report["rows_total"] == 2 and report["ner"] is False
     columns = {column["name"]: column for column in report["columns"]}
-    assert set(columns["email"]) == {"name", "entities", "special_category", "free_text"}
+    assert set(columns["email"]) == {"name", "entities", "special_category", "special_category_rows", "free_text"}
     assert columns["email"]["free_text"] is False
     email = columns["email"]["entities"][0]
     assert set(email) == {"type", "count", "share", "max_score", "examples"}
