@@ -246,9 +246,11 @@ def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = N
 
 
 def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) -> ColumnFinding:
-    found = [EntityFinding(entity, item.count, round(item.count / rows_scanned, 6) if rows_scanned else 0.0,
+    # Shares are of the column's own rows: in a workbook, of its sheet's rows, not every sheet's.
+    rows = stats.rows or rows_scanned
+    found = [EntityFinding(entity, item.count, round(item.count / rows, 6) if rows else 0.0,
                            round(item.max_score, 2), tuple(item.examples))
-             for entity, item in stats.entities.items() if reported(item, rows_scanned)]
+             for entity, item in stats.entities.items() if reported(item, rows)]
     free_text = is_free_text(stats.sample.values)
     by_name = category_from_header(stats.name)
     by_values = category_from_values(stats.whole_categories, stats.contained_categories, stats.rows, free_text)
@@ -262,8 +264,8 @@ def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) ->
         found += _names_and_places(stats, engine)
     entities = sorted(found, key=lambda finding: (-finding.count, finding.type))
     special = by_name or (by_values.category if by_values else None)
-    rows = stats.rows if by_name else by_values.rows if by_values else None
-    return ColumnFinding(stats.name, tuple(entities), special, free_text, rows)
+    showing = stats.rows if by_name else by_values.rows if by_values else None
+    return ColumnFinding(stats.name, tuple(entities), special, free_text, showing)
 
 
 def _names_and_places(stats: ColumnStats, engine: Any) -> list[EntityFinding]:

@@ -250,3 +250,16 @@ def test_the_personal_data_questions_offer_the_check_and_the_findings_lead_back_
     assert not other.soup.select("[data-testid=sample-data-offer]")
     next_step = done.soup.find("a", string=lambda text: text and "Continue to the personal data questions" in text)
     assert next_step["href"] == f"{task_list}/questions/{personal.id}"
+
+
+def test_free_text_mentioning_a_condition_is_reported_with_the_rows_that_mention_it(lead) -> None:
+    pages, task_list = lead
+    notes = [f"Called back on {day} May about the repair and the tenant is happy with the date we gave."
+             for day in range(1, 29)]
+    notes[4] = "Tenant says her son's asthma is worse since the damp came back in the bedroom."
+    notes[17] = "Visit moved because the tenant is in hospital this week; her daughter will let us in."
+    content = ("case_ref,notes\n" + "".join(f"C-{index:04d},{note}\n" for index, note in enumerate(notes))).encode()
+
+    text = _wait(pages, _upload(pages, task_list, "notes.csv", content).headers["Location"])
+
+    assert "Column notes holds special category data: health, in 2 rows" in text

@@ -154,3 +154,25 @@ def test_the_delimiter_is_the_one_that_splits_header_and_rows_alike(text: str, d
     from governance.scanning.readers import choose_delimiter
 
     assert choose_delimiter(text) == delimiter
+
+
+def test_a_share_is_of_the_columns_own_sheet_not_of_every_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Contacts"
+    workbook.active.append(["email"])
+    for index in range(10):
+        workbook.active.append([f"person{index}@example.com"])
+    budget = workbook.create_sheet("Budget")
+    budget.append(["cost_centre", "amount"])
+    for index in range(90):
+        budget.append([f"CC{index:03d}", index * 10])
+    path = tmp_path / "mixed.xlsx"
+    workbook.save(path)
+
+    report = scan_file(path, use_ner=False)
+    email = next(column for column in report.columns if column.name == "Contacts!email")
+
+    assert report.rows_scanned == 100
+    assert [(entity.type, entity.count, entity.share) for entity in email.entities] == [("EMAIL_ADDRESS", 10, 1.0)]
