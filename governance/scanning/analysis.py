@@ -36,6 +36,8 @@ MAX_EXAMPLE_TRIES = 50
 CHUNK_ROWS = 8192
 MAX_DISTINCT_SHARE = 0.5
 REPEAT_CHECK_EVERY = 8
+# A column where one identifier is in this share of rows is decided by the patterns alone.
+DECIDED_SHARE = 0.8
 # A column named for people's names whose values look like names: as sure as a confident model label.
 NAMED_BY_COLUMN_SCORE = 0.85
 
@@ -260,8 +262,10 @@ def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) ->
     # mentions a category may still name people.
     labelled = by_name is not None or (by_values is not None and stats.whole_categories[by_values.category] > 0
                                        and not free_text)
+    # A column of email addresses or NHS numbers is decided: the model is not asked about it.
+    decided = any(finding.share >= DECIDED_SHARE for finding in found)
     if not labelled:
-        found += _names_and_places(stats, engine)
+        found += _names_and_places(stats, None if decided else engine)
     entities = sorted(found, key=lambda finding: (-finding.count, finding.type))
     special = by_name or (by_values.category if by_values else None)
     showing = stats.rows if by_name else by_values.rows if by_values else None

@@ -176,3 +176,32 @@ def test_a_share_is_of_the_columns_own_sheet_not_of_every_sheet(tmp_path: Path) 
 
     assert report.rows_scanned == 100
     assert [(entity.type, entity.count, entity.share) for entity in email.entities] == [("EMAIL_ADDRESS", 10, 1.0)]
+
+
+class _ModelThatMustNotBeAsked:
+    """Stands for the language model: any use of it fails the test."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the model was asked ({name})")
+
+
+def test_a_column_the_patterns_decide_is_not_sent_to_the_model() -> None:
+    from governance.scanning.analysis import ColumnStats, column_finding
+
+    emails = ColumnStats("contact", "contact")
+    emails.add_chunk([f"resident{index}@example.com" for index in range(40)])
+    names = ColumnStats("contact", "contact")
+    names.add_chunk([f"{first} {last}" for first in FIRST[:4] for last in LAST])
+
+    finding = column_finding(emails, 40, engine=_ModelThatMustNotBeAsked())
+
+    assert [entity.type for entity in finding.entities] == ["EMAIL_ADDRESS"]
+    with pytest.raises(AssertionError, match="the model was asked"):
+        column_finding(names, 40, engine=_ModelThatMustNotBeAsked())
+
+
+def test_only_the_entity_recogniser_of_the_model_runs() -> None:
+    if model_path() is None or analyzer() is None:
+        service_unavailable("the spaCy English model is not installed (make test installs it)")
+
+    assert analyzer().nlp_engine.nlp["en"].pipe_names == ["ner"]
