@@ -68,7 +68,7 @@ def analyzer() -> Any | None:
     if path is None:
         return None
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
     engine = NlpEngineProvider(nlp_configuration={
@@ -83,8 +83,9 @@ def analyzer() -> Any | None:
     }).create_engine()
     # Only the entity recogniser runs: the tagger, parser and lemmatizer cost half the time and change no
     # entity (the small model's recogniser has its own token vectors).
-    for nlp in engine.nlp.values():
-        nlp.select_pipes(enable=["ner"])
+    if isinstance(engine, SpacyNlpEngine) and engine.nlp:
+        for nlp in engine.nlp.values():
+            nlp.select_pipes(enable=["ner"])
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=list(NER_ENTITIES)))
     return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
