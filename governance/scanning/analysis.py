@@ -285,7 +285,7 @@ def _names_and_places(stats: ColumnStats, engine: Any) -> list[EntityFinding]:
             if item.entity == "LOCATION" and (category or named or not places_are_addresses(stats.name, sample)):
                 continue  # an area's label, or a place in a name or a note, is not where someone lives
             if item.entity == "PERSON" and named:
-                continue  # counted below, from every name
+                continue  # counted below, as the column's name says
             found.append(EntityFinding(item.entity, item.count, item.share, item.max_score, item.examples))
     if named:
         examples = tuple(dict.fromkeys(mask(value) for value in sample))[:MAX_EXAMPLES]
