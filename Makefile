@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
+# The peers `make bench` compares the scanner with (requirements/bench.txt) live in a folder of their own that
+# only their benchmark processes put on their path: the service's environment never holds them.
+BENCH_PACKAGES := $(VENV)/bench-packages
+BENCH_STAMP := $(BENCH_PACKAGES)/.installed
 NODE_STAMP := node_modules/.installed
 ASSETS := governance/static/dist/governance.css
 HOST ?= 127.0.0.1
@@ -29,8 +33,8 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
 
-bench: $(TEST_STAMP) $(ASSETS)
-	$(BIN)/python -m benchmarks
+bench: $(TEST_STAMP) $(BENCH_STAMP) $(ASSETS)
+	GOVERNANCE_BENCH_PACKAGES=$(BENCH_PACKAGES) $(BIN)/python -m benchmarks
 
 install: $(RUNTIME_STAMP) $(ASSETS)
 
@@ -47,6 +51,15 @@ $(RUNTIME_STAMP): pyproject.toml requirements/language-model.txt | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# --no-deps: the file lists everything the peers need beyond the service's own packages, which it must not
+# change; `pip check` with the folder on the path fails if a release of either side breaks that.
+$(BENCH_STAMP): requirements/bench.txt $(RUNTIME_STAMP)
+	rm -rf $(BENCH_PACKAGES)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes --only-binary=:all: \
+		--target $(BENCH_PACKAGES) -r requirements/bench.txt
+	PYTHONPATH=$(BENCH_PACKAGES) $(BIN)/python -m pip check
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -5,6 +5,8 @@
 - the public register under load, against static files of the same size (benchmarks/register.py)
 - the personal-data scanner, against merely parsing and against naive per-cell Presidio (benchmarks/scanner.py)
 - the scanner's column precision and recall on the evaluation corpus (benchmarks/scanner_evaluation.py)
+- the scanner beside naive per-cell Presidio, presidio-structured and datafog on that corpus: precision,
+  recall, start-up and time per file (benchmarks/peers.py)
 """
 
 from __future__ import annotations
@@ -62,8 +64,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    from benchmarks import register, scanner, scanner_evaluation
+    from benchmarks import peers, register, scanner, scanner_evaluation
 
     register.run()
     scanner_evaluation.run()
+    peers.run()
     scanner.run()
