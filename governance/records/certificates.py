@@ -98,7 +98,7 @@ class SigningSetup:
             credentials = self._development(organisation)
         if self.production and credentials.development:
             raise SigningUnavailable("a development certificate cannot sign records in production")
-        problem = unusable_for_records(credentials, credentials.certificate_pem, now or datetime.now(UTC))
+        problem = unusable_for_records(credentials, now or datetime.now(UTC))
         if problem:
             raise SigningUnavailable(f"{organisation.name}'s signing certificate cannot be used: {problem}")
         return credentials
@@ -161,7 +161,7 @@ def install_certificate(session: Session, setup: SigningSetup, organisation: Org
     if len(bundle) > LARGEST_BUNDLE_BYTES:
         raise CertificateRefused("The file is too large to be a PKCS#12 signing certificate")
     credentials = _open_offered(setup, organisation, bundle)
-    problem = unusable_for_records(credentials, credentials.certificate_pem, now or datetime.now(UTC))
+    problem = unusable_for_records(credentials, now or datetime.now(UTC))
     if problem:
         raise CertificateRefused(f"This certificate cannot sign records: {problem}")
     if setup.production and credentials.development:

@@ -134,13 +134,13 @@ def read_bundle(bundle: bytes, password: str) -> SigningCredentials:
     )
 
 
-def unusable_for_records(credentials: SigningCredentials, certificate_pem: str, now: datetime) -> str | None:
+def unusable_for_records(credentials: SigningCredentials, now: datetime) -> str | None:
     """Why this certificate cannot sign decision records today, or None."""
     if now < credentials.valid_from:
         return f"the certificate is not valid until {credentials.valid_from:%-d %B %Y}"
     if now >= credentials.valid_until:
         return f"the certificate expired on {credentials.valid_until:%-d %B %Y}"
-    certificate = x509.load_pem_x509_certificate(certificate_pem.encode())
+    certificate = x509.load_pem_x509_certificate(credentials.certificate_pem.encode())
     try:
         usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
@@ -171,6 +171,15 @@ def certificate_name(name: str) -> str:
     others = [str(item.value) for item in reversed(list(parsed)) if item.oid != NameOID.COMMON_NAME
               and item.oid != NameOID.COUNTRY_NAME]
     return ", ".join([*common, *others]) or name
+
+
+def asn1_certificate(pem: str) -> Any:
+    """A PEM certificate as pyHanko's validators take it (asn1crypto)."""
+    from asn1crypto import pem as pem_armour
+    from asn1crypto import x509 as asn1_x509
+
+    _kind, _headers, der = pem_armour.unarmor(pem.encode())
+    return asn1_x509.Certificate.load(der)
 
 
 def is_development_subject(subject: str) -> bool:

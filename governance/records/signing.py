@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from io import BytesIO
-from typing import Any
 
-from governance.records.keys import SigningCredentials
+from governance.records.keys import SigningCredentials, asn1_certificate
 from governance.records.threads import outside_event_loop
 
 SIGNATURE_FIELD = "RecordSignature"
@@ -29,9 +28,9 @@ def sign_pdf(pdf: bytes, credentials: SigningCredentials, *, reason: str, locati
     from pyhanko.sign.timestamps import HTTPTimeStamper
     from pyhanko_certvalidator import ValidationContext
 
-    signer_roots = [_certificate(pem) for pem in _signer_anchors(credentials)]
-    context = ValidationContext(trust_roots=[*signer_roots, *(_certificate(pem) for pem in timestamp_roots)],
-                                other_certs=[_certificate(pem) for pem in credentials.chain_pem],
+    signer_roots = [asn1_certificate(pem) for pem in _signer_anchors(credentials)]
+    context = ValidationContext(trust_roots=[*signer_roots, *(asn1_certificate(pem) for pem in timestamp_roots)],
+                                other_certs=[asn1_certificate(pem) for pem in credentials.chain_pem],
                                 allow_fetching=fetch_revocation, revocation_mode="soft-fail")
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
@@ -51,11 +50,3 @@ def _signer_anchors(credentials: SigningCredentials) -> list[str]:
     roots = [pem for pem in credentials.chain_pem
              if (item := x509.load_pem_x509_certificate(pem.encode())).subject == item.issuer]
     return roots or [credentials.certificate_pem]
-
-
-def _certificate(pem: str) -> Any:
-    from asn1crypto import pem as pem_armour
-    from asn1crypto import x509
-
-    _kind, _headers, der = pem_armour.unarmor(pem.encode())
-    return x509.Certificate.load(der)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
-from governance.records.keys import is_development_subject
+from governance.records.keys import asn1_certificate, is_development_subject
 from governance.records.snapshot import ATTACHMENT_NAME
 from governance.records.threads import outside_event_loop
 
@@ -128,7 +128,7 @@ def verify_pdf(pdf: bytes, trusted: Mapping[str, str], timestamp_roots: Sequence
 def _contexts(pems: Sequence[str]) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(trust_roots=[_certificate(pem) for pem in pems], allow_fetching=False)
+    return ValidationContext(trust_roots=[asn1_certificate(pem) for pem in pems], allow_fetching=False)
 
 
 def _validate(signature: Any, pem: str, timestamp_roots: Sequence[str]) -> Any:
@@ -177,13 +177,6 @@ def _valid_at(pem: str, moment: datetime) -> bool:
     certificate = x509.load_pem_x509_certificate(pem.encode())
     return certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc
 
-
-def _certificate(pem: str) -> Any:
-    from asn1crypto import pem as pem_armour
-    from asn1crypto import x509
-
-    _kind, _headers, der = pem_armour.unarmor(pem.encode())
-    return x509.Certificate.load(der)
 
 
 def embedded_record(reader: Any) -> Mapping[str, Any] | None:
