@@ -3,7 +3,12 @@
 - page rendering: the sign-in page (GOV.UK template, CSRF, CSP) against /healthz (one SELECT 1)
 - audit verification: verifying N events against only reading the same N rows
 - the public register under load, against static files of the same size (benchmarks/register.py)
-- the personal-data scanner, against merely parsing and against naive per-cell Presidio (benchmarks/scanner.py)
+- the personal-data scanner on generated data, against merely reading it and against naive per-cell Presidio;
+  on a large file (about 1 GB), against pyarrow merely reading it into columns, with its peak memory and the
+  columns it flags against those of a 100 MB slice (benchmarks/scanner.py)
+- one `governance scan` process over the evaluation corpus at 20x its rows (about 156,000), start-up included,
+  against naive per-cell Presidio measured on each file's first rows and extrapolated
+  (benchmarks/scanner_speed.py)
 - the scanner's column precision and recall on the evaluation corpus (benchmarks/scanner_evaluation.py)
 - the scanner beside naive per-cell Presidio, presidio-structured and datafog on that corpus: precision,
   recall, start-up and time per file (benchmarks/peers.py)
@@ -64,9 +69,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    from benchmarks import peers, register, scanner, scanner_evaluation
+    from benchmarks import peers, register, scanner, scanner_evaluation, scanner_speed
 
     register.run()
     scanner_evaluation.run()
     peers.run()
     scanner.run()
+    scanner_speed.run()

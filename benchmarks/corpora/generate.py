@@ -4,7 +4,7 @@ Without FOLDER the files are written here, beside this script, where they are ke
 tests write them again into a temporary folder and require the same bytes, so the kept files are always
 exactly what this script writes (never edited by hand). Each corpus has its own generator seeded from SEED
 and its name, so changing one corpus leaves the others' bytes alone. Needs only the standard library and
-openpyxl.
+openpyxl. write_scaled() writes a corpus's file with a multiple of its rows, for benchmarks/scanner_speed.py.
 """
 
 from __future__ import annotations
@@ -134,20 +134,49 @@ def _rows(corpus: Corpus, content: Any) -> int:
     return sum(len(rows) for rows in content.values()) if corpus.kind == "xlsx" else len(content)
 
 
-def write_corpus(corpus: Corpus, folder: Path) -> tuple[Path, Path]:
-    """The corpus's file and its truth file, written into `folder`."""
-    content = corpus.build(generator_for(corpus))
-    _check_columns(corpus, content)
-    path = folder / corpus.file
+def _write_content(corpus: Corpus, path: Path, content: Any) -> None:
     if corpus.kind == "xlsx":
         _write_xlsx(path, content)
     elif corpus.kind in ("json", "jsonl"):
         _write_json(corpus, path, content)
     else:
         _write_delimited(corpus, path, content)
+
+
+def write_corpus(corpus: Corpus, folder: Path) -> tuple[Path, Path]:
+    """The corpus's file and its truth file, written into `folder`."""
+    content = corpus.build(generator_for(corpus))
+    _check_columns(corpus, content)
+    path = folder / corpus.file
+    _write_content(corpus, path, content)
     truth = folder / f"{corpus.name}{TRUTH_SUFFIX}"
     truth.write_text(_truth_text(truth_document(corpus, _rows(corpus, content))), encoding="utf-8")
     return path, truth
+
+
+def join_draws(kind: str, draws: Sequence[Any]) -> Any:
+    """Several draws of a corpus as one file's content: rows after rows, a workbook's sheet by sheet."""
+    if kind == "xlsx":
+        return {sheet: [row for draw in draws for row in draw[sheet]] for sheet in draws[0]}
+    return [row for draw in draws for row in draw]
+
+
+def write_scaled(corpus: Corpus, folder: Path, copies: int) -> Path:
+    """The corpus's file, under its own name in `folder`, with `copies` times its rows; no truth file.
+
+    The extracts fix their row counts (module constants that the leaks' row numbers depend on), so a file is
+    not regenerated with more rows: it is drawn `copies` times, the first draw the kept file's own, each later
+    one from a generator of its own, and the draws written one after another. Each draw keeps the extract's
+    proportions (one NHS number in 320 contact centre notes). Drawing again rather than writing the same
+    rows repeatedly: repeated values would let a scanner that looks at distinct values do less work than real
+    data of that size asks. For benchmarks of speed; the truth files describe the kept files."""
+    draws = [corpus.build(generator_for(corpus) if copy == 0 else random.Random(f"{SEED}:{corpus.name}:{copy}"))
+             for copy in range(copies)]
+    content = join_draws(corpus.kind, draws)
+    _check_columns(corpus, content)
+    path = folder / corpus.file
+    _write_content(corpus, path, content)
+    return path
 
 
 def write_all(folder: Path, corpora: Iterable[Corpus] = CORPORA) -> list[Path]:

@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
+from governance.scanning import columnar
 from governance.scanning.column_kinds import is_category_column, names_no_people, people_by_name, places_are_addresses
 from governance.scanning.headers import NUMBERED, safe_name
 from governance.scanning.joined import without_separators
-from governance.scanning.matching import Validations, tally_chunk
+from governance.scanning.matching import Shapes, Tally, Validations, tally_array, tally_chunk
 from governance.scanning.ner import DistinctSample, analyzer, find_names, names_people
 from governance.scanning.prose import is_free_text
-from governance.scanning.readers import Row, read_rows
+from governance.scanning.readers import DELIMITED, Row, first_bytes, read_rows
 from governance.scanning.recognisers import context_flags
-from governance.scanning.special import categories_in_chunk, category_from_header, category_from_values
+from governance.scanning.special import (
+    categories_in_chunk,
+    category_from_header,
+    category_from_values,
+    could_hold_terms,
+)
 
 STRONG_SCORE = 0.8  # one confident, validated hit is enough to report
 WEAK_MIN_COUNT = 3
@@ -106,7 +114,31 @@ class ColumnStats:
             else:
                 # Mostly distinct (identifiers): look again in a few chunks in case that changes.
                 self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
-        for entity, tally in tally_chunk(values, self.flags, self.validations).items():
+        self._count(values, weights)
+
+    def add_array(self, values: pa.Array) -> None:
+        """As add_chunk, for a column held by pyarrow: repeats are counted and shapes worked out in C, and only
+        the values something could be found in become Python strings."""
+        values = columnar.without_separators(values)
+        self.rows += len(values)
+        self.sample.add_from(len(values), lambda positions: values.take(positions).to_pylist())
+        if self._skip_repeat_check:
+            self._skip_repeat_check -= 1
+        else:
+            counted = values.value_counts()
+            if len(counted) <= len(values) * MAX_DISTINCT_SHARE:
+                self._count(counted.field("values").to_pylist(), counted.field("counts").to_pylist())
+                return
+            self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
+        shapes = Shapes.of(values)
+        tallies = tally_array(values, self.flags, self.validations, shapes)
+        self._count(values.to_pylist() if could_hold_terms(shapes.distinct) else [], None, tallies)
+
+    def _count(self, values: Sequence[str], weights: Sequence[int] | None,
+               tallies: dict[str, Tally] | None = None) -> None:
+        if tallies is None:
+            tallies = tally_chunk(values, self.flags, self.validations)
+        for entity, tally in tallies.items():
             stats = self.entities.get(entity) or self.entities.setdefault(entity, EntityStats())
             # Each entity counts once per row; a row counts as rejected only if nothing in it passed.
             rejected = tally.rejected - tally.valid
@@ -225,26 +257,42 @@ class _Chunk:
 
 def analyse_rows(rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> tuple[int, list[ColumnStats]]:
     """Every row of every column, counted a chunk of rows at a time (column by column within a chunk)."""
-    columns: dict[str, ColumnStats] = {}
+    return analyse_batches(row_batches(rows), progress)
+
+
+def row_batches(rows: Iterable[Row]) -> Iterator[tuple[int, dict[str, list[str]]]]:
+    """Rows gathered into chunks of columns."""
     chunk = _Chunk()
-    total = 0
-
-    def flush() -> None:
-        for name, values in chunk.take().items():
-            stats = columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name)))
-            stats.add_chunk(values)
-
+    count = 0
     add = chunk.add
     for row in rows:
-        total += 1
+        count += 1
         add(row)
-        if total % CHUNK_ROWS == 0:
-            flush()
-            if progress:
-                progress(total)
-    flush()
+        if count == CHUNK_ROWS:
+            yield count, chunk.take()
+            count = 0
+    yield count, chunk.take()
+
+
+def analyse_batches(batches: Iterable[tuple[int, Mapping[str, Sequence[str] | pa.Array]]],
+                    progress: Callable[[int], None] | None = None) -> tuple[int, list[ColumnStats]]:
+    """Every value of every column, a batch of rows at a time."""
+    columns: dict[str, ColumnStats] = {}
+    total = 0
+    for rows, batch in batches:
+        total += rows
+        for name, values in batch.items():
+            if not len(values):
+                continue
+            stats = columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name)))
+            if isinstance(values, pa.Array):
+                stats.add_array(values)
+            else:
+                stats.add_chunk(values)
+        if progress and rows:
+            progress(total)
     # Columns in the order they were first seen, as the file has them.
-    return total, [columns[name] for name in chunk.names if name in columns]
+    return total, list(columns.values())
 
 
 def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) -> ColumnFinding:
@@ -296,11 +344,25 @@ def _names_and_places(stats: ColumnStats, engine: Any) -> list[EntityFinding]:
 def scan_file(path: Path, display_name: str | None = None, progress: Callable[[int], None] | None = None,
               use_ner: bool = True) -> FileReport:
     """Scan one file. Raises UnreadableInput when it cannot be read."""
-    kind, rows = read_rows(path)
-    total, columns = analyse_rows(rows, progress)
+    kind, total, columns = _read_and_count(path, progress)
     engine = analyzer() if use_ner else None
     findings = [column_finding(stats, total, engine) for stats in columns]
     return FileReport(display_name or str(path), kind, total, total, engine is not None, _safe_names(findings, engine))
+
+
+def _read_and_count(path: Path, progress: Callable[[int], None] | None) -> tuple[str, int, list[ColumnStats]]:
+    """CSV and TSV straight into columns (columnar.py); anything else, or a file pyarrow cannot read exactly
+    as the row reader would, row by row."""
+    kind, rows = read_rows(path)
+    if kind in DELIMITED:
+        try:
+            total, columns = analyse_batches(columnar.delimited_batches(path, first_bytes(path)), progress)
+            return kind, total, columns
+        except columnar.NotColumnar:
+            pass  # read again below, from the first row
+        kind, rows = read_rows(path)
+    total, columns = analyse_rows(rows, progress)
+    return kind, total, columns
 
 
 def _safe_names(findings: Sequence[ColumnFinding], engine: Any) -> tuple[ColumnFinding, ...]:

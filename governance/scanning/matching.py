@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from governance.scanning.joined import SEPARATOR, value_starts, without_separators
 from governance.scanning.recognisers import (
     CLAIMS_OVER,
@@ -31,7 +35,7 @@ from governance.scanning.recognisers import (
     digits_of,
     shape,
 )
-from governance.scanning.vectorised import VECTOR_CHECKS
+from governance.scanning.vectorised import GRID_CHECKS, VECTOR_CHECKS, character_grid
 
 # Above this share of distinct shapes (free text), planning by shape costs more than it saves.
 MAX_SHAPE_SHARE = 0.25
@@ -134,6 +138,104 @@ def tally_chunk(values: Sequence[str], flags: tuple[bool, ...], validations: Val
             for plan, indexes in grouped.items():
                 _run(plan, [values[index] for index in indexes], indexes, flags, validations, tallies)
     return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
+
+
+def tally_array(values: pa.Array, flags: tuple[bool, ...], validations: Validations | None = None,
+                shapes: Shapes | None = None) -> dict[str, Tally]:
+    """tally_chunk for a column held by pyarrow (without separators), with the same answers: the shapes are
+    worked out and grouped in C, so only values whose shape some recogniser could match become Python strings.
+    A column of case numbers or amounts costs no Python per value at all."""
+    tallies: dict[str, Tally] = {}
+    if not len(values):
+        return tallies
+    shapes = shapes or Shapes.of(values)
+    distinct = shapes.distinct
+    if len(distinct) > MAX_SHAPE_SHARE * len(values):
+        return tally_chunk(values.to_pylist(), flags, validations)
+    validations = validations or Validations()
+    gated = tuple(position for position, recogniser in enumerate(RECOGNISERS)
+                  if any(recogniser.gate.search(text) for text in distinct))
+    wanted = tuple(position for position in gated if _has_context(position, flags, values))
+    plans = [_plan(text, wanted) for text in distinct]
+    plan_ids = {plan: number for number, plan in enumerate(dict.fromkeys(plans))}
+    codes = np.asarray([plan_ids[plan] for plan in plans], dtype=np.int64)[shapes.codes]
+    for plan, number in plan_ids.items():
+        if not (plan.search or plan.whole):
+            continue
+        indexes = np.arange(len(values)) if len(plan_ids) == 1 else np.flatnonzero(codes == number)
+        group = values if len(plan_ids) == 1 else values.take(indexes)
+        if plan.search:
+            _run(plan, group.to_pylist(), indexes.tolist(), flags, validations, tallies)
+        else:
+            for position in sorted(plan.whole):  # claimers come before what they claim
+                recogniser = RECOGNISERS[position]
+                tally = tallies.setdefault(recogniser.entity, Tally())
+                _whole_array(recogniser, flags[position], group, indexes, validations, tally, tallies)
+    return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
+
+
+def _whole_array(recogniser: Recogniser, in_column: bool, values: pa.Array, indexes: np.ndarray,
+                 validations: Validations, tally: Tally, tallies: dict[str, Tally]) -> None:
+    """_whole() over a pyarrow column: checks on a grid of its characters where they can be, and only the
+    example texts become Python strings."""
+    passed = _checked(recogniser, values, validations)
+    tally.rejected.update(indexes[~passed].tolist())
+    if recogniser.context_required and not in_column:
+        return
+    claimed = set().union(*(tallies[other].valid for other in CLAIMS_OVER.get(recogniser.entity, ())
+                            if other in tallies))
+    if claimed:
+        passed &= ~np.isin(indexes, np.fromiter(claimed, dtype=np.int64, count=len(claimed)))
+    if passed.any():
+        tally.valid.update(indexes[passed].tolist())
+        tally.max_score = max(tally.max_score, _score(recogniser, in_column))
+        room = MAX_TEXTS - len(tally.texts)
+        if room > 0:
+            tally.texts.extend(values.take(np.flatnonzero(passed)[:room]).to_pylist())
+
+
+def _checked(recogniser: Recogniser, values: pa.Array, validations: Validations) -> np.ndarray:
+    if recogniser.validate is None:
+        return np.ones(len(values), dtype=bool)
+    grid_check = GRID_CHECKS.get(recogniser.entity)
+    grid = character_grid(values) if grid_check else None
+    checked = grid_check(grid) if grid_check and grid is not None else None
+    if checked is None:
+        return np.asarray(validations.check_all(recogniser, values.to_pylist()), dtype=bool)
+    return checked
+
+
+# Digits become "9" and ASCII letters "a", byte for byte: shape() for UTF-8 text, whose other bytes stay.
+_SHAPE_BYTES = np.arange(256, dtype=np.uint8)
+_SHAPE_BYTES[ord("0"):ord("9") + 1] = ord("9")
+_SHAPE_BYTES[ord("A"):ord("Z") + 1] = ord("a")
+_SHAPE_BYTES[ord("a"):ord("z") + 1] = ord("a")
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """shape() of every value of a pyarrow column, worked out in C: the distinct shapes, and which each value has."""
+    distinct: list[str]
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, values: pa.Array) -> Shapes:
+        validity, offsets, data = values.buffers()
+        mapped = _SHAPE_BYTES[np.frombuffer(data, dtype=np.uint8)] if data is not None else np.empty(0, np.uint8)
+        shapes = pa.StringArray.from_buffers(len(values), offsets, pa.py_buffer(mapped), validity,
+                                             values.null_count, values.offset)
+        encoded = pc.dictionary_encode(shapes)
+        return cls(encoded.dictionary.to_pylist(), encoded.indices.to_numpy())
+
+
+def _has_context(position: int, flags: tuple[bool, ...], values: pa.Array) -> bool:
+    """_wanted() for one recogniser: one that needs context is tried when the column's name or some value
+    of the chunk has one of its words."""
+    recogniser = RECOGNISERS[position]
+    if not recogniser.context_required or flags[position]:
+        return True
+    words = "|".join(re.escape(word) for word in recogniser.context)
+    return bool(pc.any(pc.match_substring_regex(values, words, ignore_case=True)).as_py())
 
 
 # Every context word of the recognisers that need one, found in a single pass over a chunk.

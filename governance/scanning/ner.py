@@ -7,15 +7,15 @@ nothing is ever downloaded. Without a model the scanner runs pattern-only and sa
 from __future__ import annotations
 
 import importlib.util
-import math
 import os
-import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from governance.scanning.headers import is_label
 
@@ -94,46 +94,41 @@ def analyzer() -> Any | None:
 class DistinctSample:
     """A bounded, uniform sample of a column's values, seeded so scans repeat.
 
-    Reservoir sampling that draws how many values to skip (Li's "Algorithm L") instead of a random
-    number for every value: most values of a large file cost one comparison.
+    Each value draws a random key and the sample is the values with the smallest keys ("bottom-k"). The
+    keys of a whole chunk are drawn at once and compared with the largest kept key in C, so a value that
+    is not kept costs a few nanoseconds and only the few that are kept are handed over. The values are
+    kept in key order, so any first part of them is itself a uniform sample.
     """
 
     def __init__(self, size: int = SAMPLE_SIZE * 4, seed: int = 0) -> None:
         self.size = size
-        self.seen = 0
         self.values: list[str] = []
-        self._random = random.Random(seed)
-        self._weight = 1.0
-        self._next = 0
+        self._keys = np.empty(0)
+        self._random = np.random.default_rng(seed)
 
     def add(self, value: str) -> None:
         self.add_many([value])
 
     def add_many(self, values: Sequence[str]) -> None:
-        room = self.size - len(self.values)
-        if room > 0:
-            taken = values[:room]
-            self.values.extend(taken)
-            self.seen += len(taken)
-            values = values[room:]
-            if len(self.values) < self.size:
-                return
-            self._weight = math.exp(math.log(self._uniform()) / self.size)
-            self._schedule()
-        first = self.seen  # values[i] is value number first + i + 1
-        last = first + len(values)
-        while self._next <= last:
-            self.seen = self._next
-            self.values[self._random.randrange(self.size)] = values[self._next - first - 1]
-            self._weight *= math.exp(math.log(self._uniform()) / self.size)
-            self._schedule()
-        self.seen = last
+        self.add_from(len(values), lambda positions: [values[position] for position in positions])
 
-    def _uniform(self) -> float:
-        return self._random.random() or 1e-12
-
-    def _schedule(self) -> None:
-        self._next = self.seen + math.floor(math.log(self._uniform()) / math.log(1 - self._weight)) + 1
+    def add_from(self, count: int, take: Callable[[list[int]], list[str]]) -> None:
+        """Add the next `count` values of the column; `take` gives the values at some of their positions, so a
+        column held in C hands over only the values the sample keeps."""
+        keys = self._random.random(count)
+        if len(self.values) >= self.size:
+            positions = np.flatnonzero(keys < self._keys[-1])
+        else:
+            positions = np.arange(count)
+        if len(positions) > self.size:
+            positions = positions[np.argpartition(keys[positions], self.size - 1)[:self.size]]
+        if not len(positions):
+            return
+        all_keys = np.concatenate([self._keys, keys[positions]])
+        all_values = self.values + take(positions.tolist())
+        order = np.argsort(all_keys, kind="stable")[:self.size]
+        self._keys = all_keys[order]
+        self.values = [all_values[index] for index in order]
 
     def distinct(self, limit: int = SAMPLE_SIZE) -> list[str]:
         """Distinct sampled values that contain letters: NER has nothing to say about the rest."""

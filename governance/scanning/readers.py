@@ -32,6 +32,7 @@ SNIFF_CHARACTERS = 1024 * 1024
 SHEET = "Sheet"
 VALUE_KEY = "*"
 KEYS_SUFFIX = " (keys)"
+DELIMITED = ("csv", "tsv")
 
 
 class UnreadableInput(Exception):
@@ -55,17 +56,21 @@ def detect_format(path: Path, first_bytes: bytes) -> str:
 
 def read_rows(path: Path) -> tuple[str, Iterator[Row]]:
     """The format found and an iterator over the rows. Raises UnreadableInput."""
-    try:
-        with path.open("rb") as handle:
-            first = handle.read(SAMPLE_BYTES)
-    except OSError as error:
-        raise UnreadableInput(f"cannot open the file: {error.strerror or error}") from error
+    first = first_bytes(path)
     if not first.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise UnreadableInput("the file is empty")
     kind = detect_format(path, first)
     readers = {"xlsx": _xlsx_rows, "jsonl": _jsonl_rows, "json": _json_rows, "text": _text_rows,
                "tsv": _delimited_rows, "csv": _delimited_rows}
     return kind, readers[kind](path, first)
+
+
+def first_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SAMPLE_BYTES)
+    except OSError as error:
+        raise UnreadableInput(f"cannot open the file: {error.strerror or error}") from error
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -81,7 +86,7 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8"
 
 
-def _open_text(path: Path, sample: bytes) -> IO[str]:
+def open_text(path: Path, sample: bytes) -> IO[str]:
     encoding = detect_encoding(sample)
     # cp1252 leaves five bytes undefined; replacing them beats refusing a whole council export.
     errors = "replace" if encoding == "cp1252" else "strict"
@@ -101,7 +106,7 @@ def _delimited_rows(path: Path, sample: bytes) -> Iterator[Row]:
 
 def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
     csv.field_size_limit(MAX_FIELD_BYTES)
-    with _open_text(path, sample) as handle:
+    with open_text(path, sample) as handle:
         text_sample = handle.read(SAMPLE_BYTES)
         handle.seek(0)
         reader = csv.reader(handle, delimiter=choose_delimiter(text_sample, path.suffix.lower() == ".tsv"))
@@ -140,9 +145,9 @@ def choose_delimiter(text: str, tab_first: bool = False) -> str:
 def _table(first: list[str], rows: Iterator[list[str]], prefix: str = "") -> Iterator[Row]:
     """Rows of cells as dicts by column name. The first row names the columns unless it looks like data,
     when the columns are numbered and it is scanned as the first row (headers.py)."""
-    below = _peek(rows)
+    below = peek_rows(rows)
     header = first_row_is_header(first, below)
-    columns = [prefix + name for name in (_column_names(first) if header else numbered_names(len(first)))]
+    columns = [prefix + name for name in (column_names(first) if header else numbered_names(len(first)))]
     for cells in chain(below, rows) if header else chain([first], below, rows):
         if len(cells) > len(columns):
             positions = range(len(columns) + 1, len(cells) + 1)
@@ -151,7 +156,7 @@ def _table(first: list[str], rows: Iterator[list[str]], prefix: str = "") -> Ite
         yield {columns[index]: cell for index, cell in enumerate(cells) if cell != ""}
 
 
-def _peek(rows: Iterator[list[str]]) -> list[list[str]]:
+def peek_rows(rows: Iterator[list[str]]) -> list[list[str]]:
     """The rows the first row is compared with: fewer when they are large, so memory stays bounded."""
     peeked: list[list[str]] = []
     size = 0
@@ -163,7 +168,7 @@ def _peek(rows: Iterator[list[str]]) -> list[list[str]]:
     return peeked
 
 
-def _column_names(header: list[str]) -> list[str]:
+def column_names(header: list[str]) -> list[str]:
     """Names from a header row; blank, repeated and personal-data names get one from their position."""
     names: list[str] = []
     for index, raw in enumerate(header):
@@ -176,7 +181,7 @@ def _column_names(header: list[str]) -> list[str]:
 
 def _text_rows(path: Path, sample: bytes) -> Iterator[Row]:
     def rows() -> Iterator[Row]:
-        with _open_text(path, sample) as handle:
+        with open_text(path, sample) as handle:
             for line in handle:
                 if line.strip():
                     yield {TEXT_COLUMN: line.rstrip("\r\n")}
@@ -216,7 +221,7 @@ def flatten(document: Any, prefix: str = "") -> Row:
 
 def _jsonl_rows(path: Path, sample: bytes) -> Iterator[Row]:
     def rows() -> Iterator[Row]:
-        with _open_text(path, sample) as handle:
+        with open_text(path, sample) as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
@@ -235,7 +240,7 @@ def _json_rows(path: Path, sample: bytes) -> Iterator[Row]:
 def _json_array(path: Path, sample: bytes) -> Iterator[Row]:
     """Stream the objects of a top-level JSON array without loading the whole file."""
     decoder = json.JSONDecoder()
-    with _open_text(path, sample) as handle:
+    with open_text(path, sample) as handle:
         buffer = handle.read(SAMPLE_BYTES).lstrip("\ufeff \t\r\n")
         if not buffer.startswith("["):
             raise UnreadableInput("a JSON file must hold an array of objects, like [{...}, {...}]")

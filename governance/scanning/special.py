@@ -132,6 +132,7 @@ _WHOLE_VALUE = re.compile(SEPARATOR + r"\s*(" + _alternatives(_TERMS) + r")\s*(?
 # Some value made only of letters, spaces and hyphens (shape() turns letters into "a"): without one,
 # no value can be a term and the chunk is not searched for them.
 _TERM_SHAPED = re.compile(SEPARATOR + r"\s*[a][a\s\-]{1,40}" + SEPARATOR)
+_TERM_SHAPED_VALUE = re.compile(r"\s*[a][a\s\-]{1,40}")
 _FREE_TEXT_TERMS = {term: category for category, terms in FREE_TEXT_TERMS.items() for term in terms}
 _FREE_TEXT = re.compile("(?:" + _alternatives(_FREE_TEXT_TERMS) + r")\b")
 # Short labels repeated down a column ("Medical - severe", "Severely mentally impaired disregard",
@@ -166,6 +167,13 @@ class _Chunk:
 
     def weight(self, index: int) -> int:
         return self.weights[index] if self.weights else 1
+
+
+def could_hold_terms(shapes: Iterable[str]) -> bool:
+    """Whether values of these shapes (recognisers.shape) could be or mention a category term: without one,
+    categories_in_chunk would find none, and the values need not be looked at."""
+    return any(_TERM_SHAPED_VALUE.fullmatch(text) or (" " in text and len(text) > FREE_TEXT_MIN_LENGTH)
+               for text in shapes)
 
 
 def categories_in_chunk(values: Sequence[str], weights: Sequence[int] | None = None
@@ -214,6 +222,8 @@ def _labels(chunk: _Chunk) -> Counter[str]:
     """In a chunk of a column's distinct values, each standing for its rows: the values that mention a
     category, whatever their length."""
     contained: Counter[str] = Counter()
+    if not _LABEL.search(chunk.lowered):
+        return contained  # one search over the whole chunk, in C, usually settles it
     for index, value in enumerate(chunk.values):
         lowered = value.lower()
         if " ".join(lowered.split()) in _TERMS:

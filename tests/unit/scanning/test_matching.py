@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -16,7 +17,13 @@ from governance.scanning.synthetic import nhs_number
 
 def _corpus(seed: int) -> list[str]:
     generator = random.Random(seed)
-    makers = [
+    makers = value_makers(generator)
+    return [generator.choice(makers)() for _ in range(3000)]
+
+
+def value_makers(generator: random.Random) -> list[Callable[[], str]]:
+    """Makers of the kinds of value council columns hold, identifiers and look-alikes."""
+    return [
         lambda: nhs_number(generator),
         lambda: nhs_number(generator).replace(" ", ""),
         lambda: "".join(str(generator.randint(0, 9)) for _ in range(10)),
@@ -34,7 +41,6 @@ def _corpus(seed: int) -> list[str]:
         lambda: "192.168.1.20",
         lambda: "Bin collection query",
     ]
-    return [generator.choice(makers)() for _ in range(3000)]
 
 
 def _summary(tallies):

@@ -1,0 +1,93 @@
+"""Delimited files read straight into columns by pyarrow's CSV reader (docs/adr/0009). Pure; bounded memory.
+
+The file is read a block at a time on every core, and each block arrives as one array of text per column:
+no Python object is made for a row, and the empty cells are dropped in C. The header decision, the column
+names and the delimiter are the row reader's own (readers.py), so a file scans to the same columns either
+way. Whatever pyarrow cannot read exactly as the row reader would (rows with more cells than the header,
+bytes the encoding leaves undefined, a value larger than a block) raises NotColumnar, and the caller reads
+the file again with the row reader, which either reads it or says why not.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+
+from governance.scanning.headers import first_row_is_header, numbered_names
+from governance.scanning.joined import SEPARATOR
+from governance.scanning.readers import (
+    MAX_FIELD_BYTES,
+    SAMPLE_BYTES,
+    choose_delimiter,
+    column_names,
+    detect_encoding,
+    open_text,
+    peek_rows,
+)
+
+# Each block is parsed by one thread; a row (a long case note included) must fit in one.
+BLOCK_BYTES = 8 * 1024 * 1024
+Columns = dict[str, pa.Array]
+Batch = tuple[int, Columns]  # rows in the block, and each column's non-empty values
+
+
+class NotColumnar(Exception):
+    """The file must be read row by row instead."""
+
+
+def delimited_batches(path: Path, sample: bytes) -> Iterator[Batch]:
+    """Blocks of rows as columns of non-empty text. Raises NotColumnar (before or while reading)."""
+    encoding = detect_encoding(sample)
+    names, header, delimiter = _layout(path, sample)
+    try:
+        reader = pv.open_csv(
+            path,
+            read_options=pv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                                        column_names=names, block_size=BLOCK_BYTES),
+            parse_options=pv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            # An empty cell, quoted or not, is read as null, and only an empty one ("NA" and "NULL" are text).
+            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[""],
+                                              strings_can_be_null=True, quoted_strings_can_be_null=True))
+        first = True
+        for batch in reader:
+            if first and header:
+                batch = batch.slice(1)  # the header row, read as values so quoting is handled alike
+            first = False
+            yield batch.num_rows, {name: _non_empty(batch.column(index)) for index, name in enumerate(names)}
+    except (pa.ArrowInvalid, UnicodeError, LookupError) as error:
+        raise NotColumnar(str(error)) from error
+
+
+def _layout(path: Path, sample: bytes) -> tuple[list[str], bool, str]:
+    """Column names, whether the first row is a header, and the delimiter, decided as readers.py decides."""
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    try:
+        with open_text(path, sample) as handle:
+            text = handle.read(SAMPLE_BYTES)
+            handle.seek(0)
+            delimiter = choose_delimiter(text, path.suffix.lower() == ".tsv")
+            rows = csv.reader(handle, delimiter=delimiter)
+            first = next(rows, None)
+            below = peek_rows(rows)
+    except (csv.Error, UnicodeError) as error:
+        raise NotColumnar(str(error)) from error
+    if not first or any(len(cells) != len(first) for cells in below if cells):
+        raise NotColumnar("rows of different lengths")
+    header = first_row_is_header(first, below)
+    return (column_names(first) if header else numbered_names(len(first))), header, delimiter
+
+
+def _non_empty(column: pa.Array) -> pa.Array:
+    return column.drop_null() if column.null_count else column
+
+
+def without_separators(values: pa.Array) -> pa.Array:
+    """joined.without_separators for a column held by pyarrow."""
+    if pc.any(pc.match_substring(values, SEPARATOR)).as_py():
+        return pc.replace_substring(values, SEPARATOR, " ")
+    return values

@@ -1,0 +1,144 @@
+"""Columns read by pyarrow are scanned exactly as rows read by the csv module: the same tallies for any chunk
+of values, and the same findings for whole files, including the files pyarrow hands back to the row reader."""
+
+from __future__ import annotations
+
+import codecs
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from benchmarks.scanner_evaluation import CORPORA_FOLDER
+from governance.scanning import columnar
+from governance.scanning.analysis import ColumnFinding, analyse_batches, analyse_rows, column_finding, scan_file
+from governance.scanning.matching import tally_array, tally_chunk
+from governance.scanning.readers import UnreadableInput, first_bytes, read_rows
+from governance.scanning.recognisers import context_flags
+from governance.scanning.synthetic import nhs_number
+from tests.unit.scanning.test_matching import _corpus, _summary, value_makers
+
+
+@pytest.mark.parametrize("column", ["", "phone", "nhs number", "date of birth", "uprn", "passport number", "notes"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_mixed_column_tallies_the_same_either_way(column: str, seed: int) -> None:
+    values = _corpus(seed)
+    flags = context_flags(column)
+
+    assert _summary(tally_array(pa.array(values), flags)) == _summary(tally_chunk(values, flags))
+
+
+@pytest.mark.parametrize("maker", range(len(value_makers(random.Random()))))
+@pytest.mark.parametrize("column", ["", "phone", "nhs number", "date of birth", "uprn", "card"])
+def test_a_column_of_one_kind_of_value_tallies_the_same_either_way(maker: int, column: str) -> None:
+    """One kind of value is one shape or a few: the checks run on a grid of its characters."""
+    generator = random.Random(maker)
+    make = value_makers(generator)[maker]
+    values = [make() for _ in range(2000)]
+    flags = context_flags(column)
+
+    assert _summary(tally_array(pa.array(values), flags)) == _summary(tally_chunk(values, flags))
+
+
+def test_identifiers_written_alike_are_checked_whole_with_the_same_answers() -> None:
+    generator = random.Random(9)
+    columns = {
+        "nhs number": [nhs_number(generator) for _ in range(500)]
+        + ["".join(str(generator.randint(0, 9)) for _ in range(3)) + " 476 5919" for _ in range(500)],
+        "phone": [f"0{generator.choice('1234578')}700 900{generator.randint(0, 999):03d}" for _ in range(1000)],
+        "date of birth": [f"{generator.randint(0, 35):02d}/{generator.randint(0, 13):02d}/"
+                          f"19{generator.randint(0, 99):02d}" for _ in range(1000)],
+        "email": [f"user{generator.randint(0, 9999)}@example.com" for _ in range(1000)],
+    }
+    for column, values in columns.items():
+        flags = context_flags(column)
+        assert _summary(tally_array(pa.array(values), flags)) == _summary(tally_chunk(values, flags)), column
+
+
+def _findings_both_ways(path: Path) -> tuple[list, list]:
+    _kind, rows = read_rows(path)
+    total, by_rows = analyse_rows(rows)
+    columns_total, by_columns = analyse_batches(columnar.delimited_batches(path, first_bytes(path)))
+    assert columns_total == total
+    # The row reader lists a column where a row first has a value in it, pyarrow in the file's order.
+    return (sorted((_without_examples(column_finding(stats, total)) for stats in by_rows), key=_name),
+            sorted((_without_examples(column_finding(stats, columns_total)) for stats in by_columns), key=_name))
+
+
+def _name(finding: ColumnFinding) -> str:
+    return finding.name
+
+
+def _without_examples(finding: ColumnFinding) -> ColumnFinding:
+    """The row reader hands a chunk's values over in another order than the file's (rows missing a cell first),
+    so its first examples can be other rows' than pyarrow's, which keeps the file's order."""
+    return replace(finding, entities=tuple(replace(entity, examples=()) for entity in finding.entities))
+
+
+@pytest.mark.parametrize("name", ["contact_centre_cases.csv", "equalities_survey.csv", "waste_rounds_wide.csv",
+                                  "housing_register.csv", "pupils_census.tsv", "parking_permits.csv",
+                                  "housing_repairs.csv", "taxi_licensing.csv"])
+def test_the_corpus_files_give_the_same_findings_either_way(name: str) -> None:
+    by_rows, by_columns = _findings_both_ways(CORPORA_FOLDER / name)
+
+    assert by_columns == by_rows
+    assert any(finding.entities for finding in by_columns)
+
+
+def test_quoting_empty_cells_and_text_that_looks_missing_read_as_the_csv_module_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    rows = ['case,notes,contact,status'] + [
+        f'C{index},"Line one\nline two, NHS number {nhs_number(random.Random(index))}",'
+        f'{"" if index % 3 else "07700 900123"},{"NA" if index % 2 else "NULL"}' for index in range(200)]
+    rows += ['C999,"He said ""call me on 07700 900456""",,""']
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    by_rows, by_columns = _findings_both_ways(path)
+
+    assert by_columns == by_rows
+    assert [column.name for column in scan_file(path, use_ner=False).columns] == ["case", "notes", "contact",
+                                                                                "status"]
+
+
+@pytest.mark.parametrize("content", [
+    b"name,email\nAnn,ann@example.com\nBob,bob@example.com,extra\n" * 40,  # a row longer than the header
+    b"name,email\nZo\xeb,zoe@example.com\nSe\x81n,sean@example.com\n" * 40,  # a byte cp1252 leaves undefined
+])
+def test_what_pyarrow_cannot_read_alike_is_read_row_by_row(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+
+    with pytest.raises(columnar.NotColumnar):
+        list(columnar.delimited_batches(path, first_bytes(path)))
+    report = scan_file(path, use_ner=False)
+
+    _kind, rows = read_rows(path)
+    total, by_rows = analyse_rows(rows)
+    assert report.rows_total == total
+    assert [column.entities for column in report.columns] == [column_finding(stats, total).entities
+                                                              for stats in by_rows]
+    assert any(entity.type == "EMAIL_ADDRESS" for column in report.columns for entity in column.entities)
+
+
+def test_utf16_and_a_byte_order_mark_read_alike(tmp_path: Path) -> None:
+    text = "pupil\tupn\temail\n" + "".join(f"P{index}\tx\tp{index}@example.org\n" for index in range(300))
+    (tmp_path / "a.tsv").write_bytes(text.encode("utf-16"))
+    (tmp_path / "b.csv").write_bytes(codecs.BOM_UTF8 + text.replace("\t", ",").encode("utf-8"))
+
+    for name in ("a.tsv", "b.csv"):
+        by_rows, by_columns = _findings_both_ways(tmp_path / name)
+        assert by_columns == by_rows
+        assert [column.name for column in scan_file(tmp_path / name, use_ner=False).columns] == [
+            "pupil", "upn", "email"]
+
+
+def test_a_file_that_is_not_utf8_after_its_first_part_still_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"name,notes\n" + b"Ann,fine\n" * 20_000 + b"Bob,caf\xe9\n")
+
+    with pytest.raises(columnar.NotColumnar):
+        list(columnar.delimited_batches(path, first_bytes(path)))
+    with pytest.raises(UnreadableInput, match="encoding"):
+        scan_file(path, use_ner=False)
