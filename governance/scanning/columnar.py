@@ -30,8 +30,10 @@ from governance.scanning.readers import (
     peek_rows,
 )
 
-# Each block is parsed by one thread; a row (a long case note included) must fit in one.
-BLOCK_BYTES = 8 * 1024 * 1024
+# Each block is parsed by one thread; a row (a long case note included) must fit in one, or the file is read
+# row by row. pyarrow reads many blocks ahead, so its memory grows with their size: 1 MiB keeps it near 150 MB.
+BLOCK_BYTES = 1024 * 1024
+BATCH_BYTES = 16 * 1024 * 1024
 Columns = dict[str, pa.Array]
 Batch = tuple[int, Columns]  # rows in the block, and each column's non-empty values
 
@@ -53,14 +55,33 @@ def delimited_batches(path: Path, sample: bytes) -> Iterator[Batch]:
             # An empty cell, quoted or not, is read as null, and only an empty one ("NA" and "NULL" are text).
             convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[""],
                                               strings_can_be_null=True, quoted_strings_can_be_null=True))
-        first = True
-        for batch in reader:
-            if first and header:
-                batch = batch.slice(1)  # the header row, read as values so quoting is handled alike
-            first = False
+        for batch in _gathered(reader, header):
             yield batch.num_rows, {name: _non_empty(batch.column(index)) for index, name in enumerate(names)}
     except (pa.ArrowInvalid, UnicodeError, LookupError) as error:
         raise NotColumnar(str(error)) from error
+
+
+def _gathered(reader: Iterator[pa.RecordBatch], header: bool) -> Iterator[pa.RecordBatch]:
+    """The reader's small blocks gathered into batches of about BATCH_BYTES, so the work per column is done
+    in few large steps while pyarrow reads ahead only small blocks."""
+    waiting: list[pa.RecordBatch] = []
+    size = 0
+    for position, batch in enumerate(reader):
+        if position == 0 and header:
+            batch = batch.slice(1)  # the header row, read as values so quoting is handled alike
+        waiting.append(batch)
+        size += batch.nbytes
+        if size >= BATCH_BYTES:
+            yield _combined(waiting)
+            waiting, size = [], 0
+    if waiting:
+        yield _combined(waiting)
+
+
+def _combined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    if len(batches) == 1:
+        return batches[0]
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
 
 
 def _layout(path: Path, sample: bytes) -> tuple[list[str], bool, str]:

@@ -43,6 +43,10 @@ _FIRM_AFTER = re.compile(r"^\s*(?:&|and)\s+(?:sons|co|partners|daughters|brother
 _HOUSE_NUMBER_BEFORE = re.compile(r"[0-9]")
 _SAINT_BEFORE = re.compile(r"\b(?:st|saint|holy)\.?\s*$", re.IGNORECASE)
 BATCH_SIZE = 256
+MODEL_VALUES = 100
+MODEL_CHARACTERS = 6000
+MODEL_VALUE_LENGTH = 500
+_CODE = re.compile(r"\S*[0-9]\S*")
 MAX_VALUE_LENGTH = 2000
 # Presidio's e-mail recogniser would otherwise try to fetch the public suffix list from the internet.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", " ")
@@ -145,17 +149,37 @@ class NerFinding:
     examples: tuple[str, ...]
 
 
+def model_sample(values: Sequence[str]) -> list[str]:
+    """What the model reads of a column's sampled distinct values: the first MODEL_VALUES (the sample is in
+    random order, so they are a uniform sample too), fewer when they are long, and none that is a code.
+
+    The model reads about 40,000 characters a second here and is most of a small file's scan. A share is
+    told well enough from 100 values: a column where 30% of values hold a name shows 30 give or take 5, one
+    where 5% do shows 5 give or take 2, either side of the 10% line. A name or a place holds no digit, so a
+    value that is one word with a digit in it ("CR-2024-0012", "ORD-000123") cannot be one."""
+    chosen: list[str] = []
+    characters = 0
+    for value in values:
+        if len(chosen) >= MODEL_VALUES or characters >= MODEL_CHARACTERS:
+            break
+        if not _CODE.fullmatch(value):
+            chosen.append(value[:MODEL_VALUE_LENGTH])
+            characters += len(chosen[-1])
+    return chosen
+
+
 def find_names(engine: Any, column: str, values: Sequence[str], *, category: bool = False,
                people: bool = True) -> list[NerFinding]:
     """NER over `values` with the column name as context; only entities in a good share of them (most of
     them for a column of `category` labels). Without `people`, names found are not counted as people (a
     column of streets, towns or firms)."""
+    values = model_sample(values)
     if not values:
         return []
     from presidio_analyzer import BatchAnalyzerEngine
 
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
-    results = batch.analyze_iterator(list(values), language="en", batch_size=BATCH_SIZE,
+    results = batch.analyze_iterator(values, language="en", batch_size=BATCH_SIZE,
                                      entities=list(NER_ENTITIES), context=[column.replace("_", " ")],
                                      score_threshold=MIN_SCORE)
     return _decide(values, results, CATEGORY_MIN_SHARE if category else MIN_SHARE, people)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -265,7 +266,8 @@ def _json_array(path: Path, sample: bytes) -> Iterator[Row]:
                 buffer += handle.read(SAMPLE_BYTES)
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> int:
+    """How many bytes the spreadsheet expands to; refuses one that expands far beyond its size."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -275,32 +277,86 @@ def _check_zip(path: Path) -> None:
     packed = max(1, sum(member.compress_size for member in members))
     if expanded > MAX_XLSX_UNCOMPRESSED or expanded / packed > MAX_XLSX_RATIO:
         raise UnreadableInput("the spreadsheet expands to far more data than its size suggests, so it was refused")
+    return expanded
+
+
+# A workbook that expands to no more than this is read by calamine (compiled, about ten times faster than
+# openpyxl, but it holds a whole sheet in memory); a larger one streams through openpyxl in bounded memory.
+CALAMINE_MAX_EXPANDED = 64 * 1024 * 1024
+DAMAGED = "the spreadsheet is damaged or not an .xlsx file"
 
 
 def _xlsx_rows(path: Path, _sample: bytes) -> Iterator[Row]:
-    _check_zip(path)
+    if _check_zip(path) <= CALAMINE_MAX_EXPANDED:
+        count, sheets = _calamine_sheets(path)
+    else:
+        count, sheets = _openpyxl_sheets(path)
+    return _workbook_rows(count, sheets)
+
+
+def _calamine_sheets(path: Path) -> tuple[int, Iterator[tuple[str, Iterator[list[str]]]]]:
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, ValueError, OSError) as error:
+        raise UnreadableInput(DAMAGED) from error
+    titles = [about.name for about in workbook.sheets_metadata if about.typ == SheetTypeEnum.WorkSheet]
+
+    def sheets() -> Iterator[tuple[str, Iterator[list[str]]]]:
+        try:
+            for title in titles:
+                try:
+                    sheet = workbook.get_sheet_by_name(title)
+                except (CalamineError, ValueError) as error:
+                    raise UnreadableInput(DAMAGED) from error
+                # calamine starts a row at the sheet's first used column; openpyxl, like Excel, at column A.
+                padding = [""] * sheet.start[1] if sheet.start else []
+                yield title, (padding + [cell_text(cell) for cell in cells] for cells in sheet.iter_rows())
+        finally:
+            workbook.close()
+
+    return len(titles), sheets()
+
+
+def _openpyxl_sheets(path: Path) -> tuple[int, Iterator[tuple[str, Iterator[list[str]]]]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a malformed file
-        raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
-    return _sheets(workbook)
+        raise UnreadableInput(DAMAGED) from error
+
+    def sheets() -> Iterator[tuple[str, Iterator[list[str]]]]:
+        try:
+            for sheet in workbook.worksheets:
+                yield sheet.title, ([cell_text(cell) for cell in cells]
+                                    for cells in sheet.iter_rows(values_only=True))
+        except (KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise UnreadableInput(DAMAGED) from error
+        finally:
+            workbook.close()
+
+    return len(workbook.worksheets), sheets()
 
 
-def _sheets(workbook: Any) -> Iterator[Row]:
-    try:
-        several = len(workbook.worksheets) > 1
-        for position, sheet in enumerate(workbook.worksheets, start=1):
-            rows = (["" if cell is None else str(cell) for cell in cells]
-                    for cells in sheet.iter_rows(values_only=True))
-            first = next(rows, None)
-            if first is None:
-                continue
-            # A sheet per person ("ann.smith@example.com") must not put its name into every column's.
-            prefix = f"{safe_name(sheet.title, position, SHEET)}!" if several else ""
-            yield from _table(first, rows, prefix)
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise UnreadableInput("the spreadsheet is damaged or not an .xlsx file") from error
-    finally:
-        workbook.close()
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as text, the same whichever library read it: whole numbers without ".0" (calamine
+    reads every number as a float), a date without a time of midnight (openpyxl reads dates as datetimes)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time() and value.tzinfo is None:
+        return value.date().isoformat()
+    return str(value)
+
+
+def _workbook_rows(count: int, sheets: Iterator[tuple[str, Iterator[list[str]]]]) -> Iterator[Row]:
+    for position, (title, rows) in enumerate(sheets, start=1):
+        first = next(rows, None)
+        if first is None:
+            continue
+        # A sheet per person ("ann.smith@example.com") must not put its name into every column's.
+        prefix = f"{safe_name(title, position, SHEET)}!" if count > 1 else ""
+        yield from _table(first, rows, prefix)

@@ -142,3 +142,21 @@ def test_a_file_that_is_not_utf8_after_its_first_part_still_says_why(tmp_path: P
         list(columnar.delimited_batches(path, first_bytes(path)))
     with pytest.raises(UnreadableInput, match="encoding"):
         scan_file(path, use_ner=False)
+
+
+def test_a_file_of_many_blocks_reads_every_row_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(columnar, "BATCH_BYTES", 256 * 1024)  # several gathered batches from several blocks
+    generator = random.Random(11)
+    path = tmp_path / "residents.csv"
+    lines = ["case_id,nhs_number,notes"] + [
+        f'C{index:06d},{nhs_number(generator)},"Visit {index}, call 07700 900{index % 1000:03d} first"'
+        for index in range(60_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    batches = list(columnar.delimited_batches(path, first_bytes(path)))
+    by_rows, by_columns = _findings_both_ways(path)
+
+    assert len(batches) > 3
+    assert sum(rows for rows, _columns in batches) == 60_000
+    assert batches[0][1]["case_id"][0].as_py() == "C000000"  # the header is not a row
+    assert by_columns == by_rows

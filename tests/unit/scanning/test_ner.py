@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from governance.scanning.analysis import scan_file
-from governance.scanning.ner import DistinctSample, _decide, analyzer, model_path
+from governance.scanning.ner import (
+    MODEL_CHARACTERS,
+    MODEL_VALUE_LENGTH,
+    MODEL_VALUES,
+    DistinctSample,
+    _decide,
+    analyzer,
+    model_path,
+    model_sample,
+)
 from tests.conftest import service_unavailable
 
 FIRST = ["Alice", "Mohammed", "Olivia", "Jack", "Priya", "Sean", "Fatima", "Oliver", "Amelia", "George"]
@@ -89,3 +98,27 @@ def test_guesses_on_codes_with_digits_never_flag_a_column() -> None:
 
     assert _decide(codes, guesses) == []
     assert [finding.entity for finding in _decide(names, found)] == ["PERSON"]
+
+
+def test_the_model_reads_a_bounded_share_of_a_column_and_no_codes() -> None:
+    names = [f"Resident Number{'x' * (index % 7)} Smith" for index in range(400)]
+    notes = ["Tenant rang about the damp in the back bedroom, " * 10] * 50
+    codes = ["CR-2024-0012", "ORD-000123", "Flat 4 Nelson Street"]
+
+    assert model_sample(names) == names[:MODEL_VALUES]
+    read = model_sample(notes)
+    assert sum(map(len, read)) <= MODEL_CHARACTERS + MODEL_VALUE_LENGTH
+    assert all(len(value) <= MODEL_VALUE_LENGTH for value in read)
+    assert model_sample(codes) == ["Flat 4 Nelson Street"]  # a value with a space may hold a name
+
+
+def test_a_sample_fed_in_chunks_is_the_sample_fed_a_value_at_a_time() -> None:
+    whole, chunked = DistinctSample(size=100, seed=5), DistinctSample(size=100, seed=5)
+    values = [f"value {number}" for number in range(5000)]
+    for value in values:
+        whole.add(value)
+    for start in range(0, 5000, 777):
+        chunk = values[start:start + 777]
+        chunked.add_from(len(chunk), lambda positions, chunk=chunk: [chunk[position] for position in positions])
+
+    assert chunked.values == whole.values
