@@ -16,6 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from governance.scanning import columnar
@@ -122,33 +123,42 @@ class ColumnStats:
         values = columnar.without_separators(values)
         self.rows += len(values)
         self.sample.add_from(len(values), lambda positions: values.take(positions).to_pylist())
+        weights: np.ndarray | None = None
         if self._skip_repeat_check:
             self._skip_repeat_check -= 1
         else:
             counted = values.value_counts()
             if len(counted) <= len(values) * MAX_DISTINCT_SHARE:
-                self._count(counted.field("values").to_pylist(), counted.field("counts").to_pylist())
-                return
-            self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
+                values, weights = counted.field("values"), counted.field("counts").to_numpy()
+            else:
+                self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
         shapes = Shapes.of(values)
         tallies = tally_array(values, self.flags, self.validations, shapes)
-        self._count(values.to_pylist() if could_hold_terms(shapes.distinct) else [], None, tallies)
+        texts = values.to_pylist() if could_hold_terms(shapes.distinct, labels=weights is not None) else []
+        self._count(texts, weights, tallies)
 
-    def _count(self, values: Sequence[str], weights: Sequence[int] | None,
+    def _count(self, values: Sequence[str], weights: Sequence[int] | np.ndarray | None,
                tallies: dict[str, Tally] | None = None) -> None:
         if tallies is None:
             tallies = tally_chunk(values, self.flags, self.validations)
         for entity, tally in tallies.items():
             stats = self.entities.get(entity) or self.entities.setdefault(entity, EntityStats())
             # Each entity counts once per row; a row counts as rejected only if nothing in it passed.
-            rejected = tally.rejected - tally.valid
-            stats.count += sum(weights[i] for i in tally.valid) if weights else len(tally.valid)
-            stats.rejected += sum(weights[i] for i in rejected) if weights else len(rejected)
-            if tally.valid:
+            valid, rejected = tally.valid_indexes(), tally.rejected_indexes()
+            if weights is not None:
+                rows = np.asarray(weights, dtype=np.int64)
+                stats.count += int(rows[valid].sum())
+                stats.rejected += int(rows[rejected].sum())
+            else:
+                stats.count += len(valid)
+                stats.rejected += len(rejected)
+            if len(valid):
                 stats.max_score = max(stats.max_score, tally.max_score)
                 for text in tally.texts:
                     stats.add_example(text)
-        whole, contained = categories_in_chunk(values, weights)
+        # Python numbers, not numpy's: the counts end up in JSON.
+        rows_per_value = weights.tolist() if isinstance(weights, np.ndarray) else weights
+        whole, contained = categories_in_chunk(values, rows_per_value)
         self.whole_categories.update(whole)
         self.contained_categories.update(contained)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress
 from operator import not_
 
@@ -53,6 +54,19 @@ class Tally:
     rejected: set[int] = field(default_factory=set)
     max_score: float = 0.0
     texts: list[str] = field(default_factory=list)
+    # What whole-column checks found (tally_array): arrays of indexes, never turned into sets of numbers.
+    valid_arrays: list[np.ndarray] = field(default_factory=list)
+    rejected_arrays: list[np.ndarray] = field(default_factory=list)
+
+    def valid_indexes(self) -> np.ndarray:
+        return _indexes(self.valid, self.valid_arrays)
+
+    def rejected_indexes(self) -> np.ndarray:
+        """Values where candidates only failed their check: none that also held a valid one."""
+        return np.setdiff1d(_indexes(self.rejected, self.rejected_arrays), self.valid_indexes(), assume_unique=True)
+
+    def found(self) -> bool:
+        return bool(self.valid or self.rejected or any(map(len, self.valid_arrays + self.rejected_arrays)))
 
     def add_valid(self, index: int, text: str, score: float) -> None:
         self.valid.add(index)
@@ -105,6 +119,14 @@ class _Plan:
     whole: tuple[int, ...] = ()
 
 
+def _indexes(found: set[int], arrays: list[np.ndarray]) -> np.ndarray:
+    """The indexes in a set and in arrays of ascending indexes, in order, once each."""
+    if not found and len(arrays) == 1:
+        return arrays[0]
+    parts = [np.fromiter(found, dtype=np.int64, count=len(found)), *arrays]
+    return np.unique(np.concatenate(parts))
+
+
 def tally_chunk(values: Sequence[str], flags: tuple[bool, ...], validations: Validations | None = None,
                 plan_by_shape: bool = True) -> dict[str, Tally]:
     """Identifier-shaped text in a chunk of one column's values (without separators), by entity.
@@ -137,7 +159,7 @@ def tally_chunk(values: Sequence[str], flags: tuple[bool, ...], validations: Val
                     grouped.setdefault(plan, []).append(index)
             for plan, indexes in grouped.items():
                 _run(plan, [values[index] for index in indexes], indexes, flags, validations, tallies)
-    return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
+    return {entity: tally for entity, tally in tallies.items() if tally.found()}
 
 
 def tally_array(values: pa.Array, flags: tuple[bool, ...], validations: Validations | None = None,
@@ -153,9 +175,10 @@ def tally_array(values: pa.Array, flags: tuple[bool, ...], validations: Validati
     if len(distinct) > MAX_SHAPE_SHARE * len(values):
         return tally_chunk(values.to_pylist(), flags, validations)
     validations = validations or Validations()
+    lowered = cache(lambda: memoryview(values.buffers()[2] or b"").tobytes().lower())
     gated = tuple(position for position, recogniser in enumerate(RECOGNISERS)
                   if any(recogniser.gate.search(text) for text in distinct))
-    wanted = tuple(position for position in gated if _has_context(position, flags, values))
+    wanted = tuple(position for position in gated if _has_context(position, flags, values, lowered))
     plans = [_plan(text, wanted) for text in distinct]
     plan_ids = {plan: number for number, plan in enumerate(dict.fromkeys(plans))}
     codes = np.asarray([plan_ids[plan] for plan in plans], dtype=np.int64)[shapes.codes]
@@ -167,27 +190,30 @@ def tally_array(values: pa.Array, flags: tuple[bool, ...], validations: Validati
         if plan.search:
             _run(plan, group.to_pylist(), indexes.tolist(), flags, validations, tallies)
         else:
+            # The groups share no value, so what claims a value of this group was found in this group.
+            claims: dict[str, np.ndarray] = {}
             for position in sorted(plan.whole):  # claimers come before what they claim
                 recogniser = RECOGNISERS[position]
                 tally = tallies.setdefault(recogniser.entity, Tally())
-                _whole_array(recogniser, flags[position], group, indexes, validations, tally, tallies)
-    return {entity: tally for entity, tally in tallies.items() if tally.valid or tally.rejected}
+                _whole_array(recogniser, flags[position], group, indexes, validations, tally, claims)
+    return {entity: tally for entity, tally in tallies.items() if tally.found()}
 
 
 def _whole_array(recogniser: Recogniser, in_column: bool, values: pa.Array, indexes: np.ndarray,
-                 validations: Validations, tally: Tally, tallies: dict[str, Tally]) -> None:
-    """_whole() over a pyarrow column: checks on a grid of its characters where they can be, and only the
-    example texts become Python strings."""
+                 validations: Validations, tally: Tally, claims: dict[str, np.ndarray]) -> None:
+    """_whole() over a group of a pyarrow column: checks on a grid of its characters where they can be, the
+    values found kept as index arrays, and only the example texts made Python strings. `claims`: which values
+    of the group each recogniser before this one found valid."""
     passed = _checked(recogniser, values, validations)
-    tally.rejected.update(indexes[~passed].tolist())
+    tally.rejected_arrays.append(indexes[~passed])
     if recogniser.context_required and not in_column:
         return
-    claimed = set().union(*(tallies[other].valid for other in CLAIMS_OVER.get(recogniser.entity, ())
-                            if other in tallies))
-    if claimed:
-        passed &= ~np.isin(indexes, np.fromiter(claimed, dtype=np.int64, count=len(claimed)))
+    for other in CLAIMS_OVER.get(recogniser.entity, ()):
+        if other in claims:
+            passed &= ~claims[other]
+    claims[recogniser.entity] = passed
     if passed.any():
-        tally.valid.update(indexes[passed].tolist())
+        tally.valid_arrays.append(indexes[passed])
         tally.max_score = max(tally.max_score, _score(recogniser, in_column))
         room = MAX_TEXTS - len(tally.texts)
         if room > 0:
@@ -228,12 +254,15 @@ class Shapes:
         return cls(encoded.dictionary.to_pylist(), encoded.indices.to_numpy())
 
 
-def _has_context(position: int, flags: tuple[bool, ...], values: pa.Array) -> bool:
+def _has_context(position: int, flags: tuple[bool, ...], values: pa.Array, lowered: Callable[[], bytes]) -> bool:
     """_wanted() for one recogniser: one that needs context is tried when the column's name or some value
-    of the chunk has one of its words."""
+    of the chunk has one of its words. `lowered`: the chunk's text buffer in lower case, where a word found
+    may straddle two values, so a find is checked value by value."""
     recogniser = RECOGNISERS[position]
     if not recogniser.context_required or flags[position]:
         return True
+    if not any(word.encode() in lowered() for word in recogniser.context):
+        return False
     words = "|".join(re.escape(word) for word in recogniser.context)
     return bool(pc.any(pc.match_substring_regex(values, words, ignore_case=True)).as_py())
 

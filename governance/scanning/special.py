@@ -169,9 +169,12 @@ class _Chunk:
         return self.weights[index] if self.weights else 1
 
 
-def could_hold_terms(shapes: Iterable[str]) -> bool:
+def could_hold_terms(shapes: Iterable[str], labels: bool = False) -> bool:
     """Whether values of these shapes (recognisers.shape) could be or mention a category term: without one,
-    categories_in_chunk would find none, and the values need not be looked at."""
+    categories_in_chunk would find none, and the values need not be looked at. `labels`: the values are a
+    column's distinct values, where any word may be a label term."""
+    if labels:
+        return any("a" in text for text in shapes)
     return any(_TERM_SHAPED_VALUE.fullmatch(text) or (" " in text and len(text) > FREE_TEXT_MIN_LENGTH)
                for text in shapes)
 

@@ -4,6 +4,7 @@ of values, and the same findings for whole files, including the files pyarrow ha
 from __future__ import annotations
 
 import codecs
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -55,6 +56,20 @@ def test_identifiers_written_alike_are_checked_whole_with_the_same_answers() -> 
     for column, values in columns.items():
         flags = context_flags(column)
         assert _summary(tally_array(pa.array(values), flags)) == _summary(tally_chunk(values, flags)), column
+
+
+def test_a_context_word_split_between_two_values_is_no_context() -> None:
+    """The chunk's text is searched as one buffer first, where "up" ending one value and "rn" starting the
+    next read as "uprn"; only a word inside one value counts, as when the values are joined."""
+    values = ["Flat 3, sent up", "rn 100023336956 on file"] * 40
+    flags = context_flags("notes")
+
+    assert "UK_UPRN" not in tally_array(pa.array(values), flags)
+    assert _summary(tally_array(pa.array(values), flags)) == _summary(tally_chunk(values, flags))
+    with_context = [*values, "UPRN 100023336956"]
+    found = tally_array(pa.array(with_context), flags)
+    assert found["UK_UPRN"].valid_indexes().tolist() == [80]  # the word must be just before the number
+    assert _summary(found) == _summary(tally_chunk(with_context, flags))
 
 
 def _findings_both_ways(path: Path) -> tuple[list, list]:
@@ -160,3 +175,17 @@ def test_a_file_of_many_blocks_reads_every_row_once(tmp_path: Path, monkeypatch:
     assert sum(rows for rows, _columns in batches) == 60_000
     assert batches[0][1]["case_id"][0].as_py() == "C000000"  # the header is not a row
     assert by_columns == by_rows
+
+
+def test_a_report_from_columns_is_plain_json(tmp_path: Path) -> None:
+    """Counts worked out by numpy are turned into Python numbers: the report is stored as JSON."""
+    path = tmp_path / "equalities.csv"
+    groups = ["White British", "Indian", "Black Caribbean", "Pakistani", "Mixed"]
+    path.write_text("respondent,ethnic_group,religion\n" + "".join(
+        f"R{index},{groups[index % 5]},{'Muslim' if index % 3 else 'Christian'}\n" for index in range(500)))
+
+    report = scan_file(path, use_ner=False).to_json()
+
+    assert json.loads(json.dumps(report)) == report
+    ethnic = next(column for column in report["columns"] if column["name"] == "ethnic_group")
+    assert ethnic["special_category"] == "racial_or_ethnic_origin" and ethnic["special_category_rows"] == 500

@@ -40,11 +40,14 @@ def value_makers(generator: random.Random) -> list[Callable[[], str]]:
         lambda: "AB 12 34 56 C",
         lambda: "192.168.1.20",
         lambda: "Bin collection query",
+        lambda: f"UPRN {generator.randint(10 ** 9, 10 ** 12)}",
+        lambda: f"Born {generator.randint(1, 28):02d}/05/1980, passport 12345678{generator.randint(0, 9)}",
     ]
 
 
 def _summary(tallies):
-    return {entity: (sorted(tally.valid), sorted(tally.rejected), tally.max_score) for entity, tally in tallies.items()}
+    return {entity: (tally.valid_indexes().tolist(), tally.rejected_indexes().tolist(), tally.max_score)
+            for entity, tally in tallies.items()}
 
 
 @pytest.mark.parametrize("column", ["", "phone", "nhs number", "date of birth", "uprn", "passport number", "notes"])
