@@ -8,9 +8,11 @@ Only counts and masked examples leave this module; raw values never do.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
@@ -47,6 +49,7 @@ MAX_DISTINCT_SHARE = 0.5
 REPEAT_CHECK_EVERY = 8
 # A column where one identifier is in this share of rows is decided by the patterns alone.
 DECIDED_SHARE = 0.8
+SCAN_THREADS = min(4, os.cpu_count() or 1)
 # A column named for people's names whose values look like names: as sure as a confident model label.
 NAMED_BY_COLUMN_SCORE = 0.85
 
@@ -289,20 +292,30 @@ def analyse_batches(batches: Iterable[tuple[int, Mapping[str, Sequence[str] | pa
     """Every value of every column, a batch of rows at a time."""
     columns: dict[str, ColumnStats] = {}
     total = 0
-    for rows, batch in batches:
-        total += rows
-        for name, values in batch.items():
-            if not len(values):
-                continue
-            stats = columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name)))
-            if isinstance(values, pa.Array):
-                stats.add_array(values)
+    with ThreadPoolExecutor(SCAN_THREADS) as pool:
+        for rows, batch in batches:
+            total += rows
+            work = [(columns.get(name) or columns.setdefault(name, ColumnStats(name, _column_context(name))), values)
+                    for name, values in batch.items() if len(values)]
+            # Columns held by pyarrow are counted side by side: most of their work is in numpy and pyarrow,
+            # which let go of the interpreter while they run. Each column's counts are its own.
+            if work and isinstance(work[0][1], pa.Array):
+                list(pool.map(_add, work))
             else:
-                stats.add_chunk(values)
-        if progress and rows:
-            progress(total)
+                for item in work:
+                    _add(item)
+            if progress and rows:
+                progress(total)
     # Columns in the order they were first seen, as the file has them.
     return total, list(columns.values())
+
+
+def _add(item: tuple[ColumnStats, Sequence[str] | pa.Array]) -> None:
+    stats, values = item
+    if isinstance(values, pa.Array):
+        stats.add_array(values)
+    else:
+        stats.add_chunk(values)
 
 
 def column_finding(stats: ColumnStats, rows_scanned: int, engine: Any = None) -> ColumnFinding:

@@ -21,10 +21,8 @@ import pyarrow.csv as pv
 from governance.scanning.headers import first_row_is_header, numbered_names
 from governance.scanning.joined import SEPARATOR
 from governance.scanning.readers import (
-    MAX_FIELD_BYTES,
-    SAMPLE_BYTES,
-    choose_delimiter,
     column_names,
+    delimited_reader,
     detect_encoding,
     open_text,
     peek_rows,
@@ -86,13 +84,9 @@ def _combined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
 
 def _layout(path: Path, sample: bytes) -> tuple[list[str], bool, str]:
     """Column names, whether the first row is a header, and the delimiter, decided as readers.py decides."""
-    csv.field_size_limit(MAX_FIELD_BYTES)
     try:
         with open_text(path, sample) as handle:
-            text = handle.read(SAMPLE_BYTES)
-            handle.seek(0)
-            delimiter = choose_delimiter(text, path.suffix.lower() == ".tsv")
-            rows = csv.reader(handle, delimiter=delimiter)
+            rows, delimiter = delimited_reader(handle, path)
             first = next(rows, None)
             below = peek_rows(rows)
     except (csv.Error, UnicodeError) as error:

@@ -106,11 +106,8 @@ def _delimited_rows(path: Path, sample: bytes) -> Iterator[Row]:
 
 
 def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
-    csv.field_size_limit(MAX_FIELD_BYTES)
     with open_text(path, sample) as handle:
-        text_sample = handle.read(SAMPLE_BYTES)
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=choose_delimiter(text_sample, path.suffix.lower() == ".tsv"))
+        reader, _delimiter = delimited_reader(handle, path)
         try:
             first = next(reader, None)
             if first is None:
@@ -118,6 +115,15 @@ def _delimited(path: Path, sample: bytes) -> Iterator[Row]:
             yield from _table(first, reader)
         except csv.Error as error:
             raise UnreadableInput(f"the file is not valid CSV: {error}") from error
+
+
+def delimited_reader(handle: IO[str], path: Path) -> tuple[Iterator[list[str]], str]:
+    """A csv reader over the open file, with the delimiter it was given."""
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    text_sample = handle.read(SAMPLE_BYTES)
+    handle.seek(0)
+    delimiter = choose_delimiter(text_sample, path.suffix.lower() == ".tsv")
+    return csv.reader(handle, delimiter=delimiter), delimiter
 
 
 DELIMITER_SAMPLE_ROWS = 50
