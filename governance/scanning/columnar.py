@@ -14,6 +14,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
@@ -102,7 +103,13 @@ def _non_empty(column: pa.Array) -> pa.Array:
 
 
 def without_separators(values: pa.Array) -> pa.Array:
-    """joined.without_separators for a column held by pyarrow."""
-    if pc.any(pc.match_substring(values, SEPARATOR)).as_py():
-        return pc.replace_substring(values, SEPARATOR, " ")
-    return values
+    """joined.without_separators for a column held by pyarrow. The separator is a zero byte, so the smallest
+    byte of the column's text settles it in one pass, and only a column that has one is searched."""
+    _validity, offsets, data = values.buffers()
+    if data is None or not len(values):
+        return values
+    bounds = np.frombuffer(offsets, dtype=np.int32)[[values.offset, values.offset + len(values)]]
+    text = np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[1]]
+    if not len(text) or text.min() != 0 or not pc.any(pc.match_substring(values, SEPARATOR)).as_py():
+        return values
+    return pc.replace_substring(values, SEPARATOR, " ")

@@ -189,3 +189,12 @@ def test_a_report_from_columns_is_plain_json(tmp_path: Path) -> None:
     assert json.loads(json.dumps(report)) == report
     ethnic = next(column for column in report["columns"] if column["name"] == "ethnic_group")
     assert ethnic["special_category"] == "racial_or_ethnic_origin" and ethnic["special_category_rows"] == 500
+
+
+def test_a_separator_inside_a_value_becomes_a_space_as_in_the_row_reader() -> None:
+    values = pa.array(["Ann\x00Smith", "plain", "", "tab\x00"])
+
+    assert columnar.without_separators(values).to_pylist() == ["Ann Smith", "plain", "", "tab "]
+    assert columnar.without_separators(values.slice(1, 2)).to_pylist() == ["plain", ""]
+    untouched = pa.array(["no separator here"] * 5)
+    assert columnar.without_separators(untouched) is untouched
