@@ -34,7 +34,7 @@ from governance.scanning.readers import (
 BLOCK_BYTES = 1024 * 1024
 BATCH_BYTES = 16 * 1024 * 1024
 Columns = dict[str, pa.Array]
-Batch = tuple[int, Columns]  # rows in the block, and each column's non-empty values
+Batch = tuple[int, Columns]  # rows in the batch, and each column's non-empty values
 
 
 class NotColumnar(Exception):
