@@ -28,7 +28,7 @@ from governance.scanning.joined import without_separators
 from governance.scanning.matching import Shapes, Tally, Validations, tally_array, tally_chunk
 from governance.scanning.ner import DistinctSample, analyzer, find_names, names_people
 from governance.scanning.prose import is_free_text
-from governance.scanning.readers import DELIMITED, Row, first_bytes, read_rows
+from governance.scanning.readers import DELIMITED, Row, rows_of, sniff
 from governance.scanning.recognisers import context_flags
 from governance.scanning.special import (
     categories_in_chunk,
@@ -109,15 +109,10 @@ class ColumnStats:
         # Columns of repeated values (postcode districts, services) are looked at once per distinct
         # value, each weighted by how many rows hold it.
         weights: Sequence[int] | None = None
-        if self._skip_repeat_check:
-            self._skip_repeat_check -= 1
-        else:
+        if self._repeat_check_due():
             repeats = Counter(values)
-            if len(repeats) <= len(values) * MAX_DISTINCT_SHARE:
+            if self._repeated(len(repeats), len(values)):
                 values, weights = list(repeats), list(repeats.values())
-            else:
-                # Mostly distinct (identifiers): look again in a few chunks in case that changes.
-                self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
         self._count(values, weights)
 
     def add_array(self, values: pa.Array) -> None:
@@ -127,18 +122,29 @@ class ColumnStats:
         self.rows += len(values)
         self.sample.add_from(len(values), lambda positions: values.take(positions).to_pylist())
         weights: np.ndarray | None = None
-        if self._skip_repeat_check:
-            self._skip_repeat_check -= 1
-        else:
+        if self._repeat_check_due():
             counted = values.value_counts()
-            if len(counted) <= len(values) * MAX_DISTINCT_SHARE:
+            if self._repeated(len(counted), len(values)):
                 values, weights = counted.field("values"), counted.field("counts").to_numpy()
-            else:
-                self._skip_repeat_check = REPEAT_CHECK_EVERY - 1
         shapes = Shapes.of(values)
         tallies = tally_array(values, self.flags, self.validations, shapes)
         texts = values.to_pylist() if could_hold_terms(shapes.distinct, labels=weights is not None) else []
         self._count(texts, weights, tallies)
+
+    def _repeat_check_due(self) -> bool:
+        """Whether this chunk's repeats are counted: a mostly distinct column is looked at again only every
+        REPEAT_CHECK_EVERY chunks, in case that changes."""
+        if self._skip_repeat_check:
+            self._skip_repeat_check -= 1
+            return False
+        return True
+
+    def _repeated(self, distinct: int, values: int) -> bool:
+        """Whether the chunk is looked at once per distinct value, each weighted by the rows holding it."""
+        if distinct <= values * MAX_DISTINCT_SHARE:
+            return True
+        self._skip_repeat_check = REPEAT_CHECK_EVERY - 1  # mostly distinct (identifiers)
+        return False
 
     def _count(self, values: Sequence[str], weights: Sequence[int] | np.ndarray | None,
                tallies: dict[str, Tally] | None = None) -> None:
@@ -375,16 +381,15 @@ def scan_file(path: Path, display_name: str | None = None, progress: Callable[[i
 
 def _read_and_count(path: Path, progress: Callable[[int], None] | None) -> tuple[str, int, list[ColumnStats]]:
     """CSV and TSV straight into columns (columnar.py); anything else, or a file pyarrow cannot read exactly
-    as the row reader would, row by row."""
-    kind, rows = read_rows(path)
+    as the row reader would, row by row (from the first row again)."""
+    kind, first = sniff(path)
     if kind in DELIMITED:
         try:
-            total, columns = analyse_batches(columnar.delimited_batches(path, first_bytes(path)), progress)
+            total, columns = analyse_batches(columnar.delimited_batches(path, first), progress)
             return kind, total, columns
         except columnar.NotColumnar:
-            pass  # read again below, from the first row
-        kind, rows = read_rows(path)
-    total, columns = analyse_rows(rows, progress)
+            pass
+    total, columns = analyse_rows(rows_of(path, kind, first), progress)
     return kind, total, columns
 
 

@@ -57,13 +57,24 @@ def detect_format(path: Path, first_bytes: bytes) -> str:
 
 def read_rows(path: Path) -> tuple[str, Iterator[Row]]:
     """The format found and an iterator over the rows. Raises UnreadableInput."""
+    kind, first = sniff(path)
+    return kind, rows_of(path, kind, first)
+
+
+def sniff(path: Path) -> tuple[str, bytes]:
+    """The file's format and its first bytes. Raises UnreadableInput for a file that cannot be opened or is
+    empty."""
     first = first_bytes(path)
     if not first.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise UnreadableInput("the file is empty")
-    kind = detect_format(path, first)
+    return detect_format(path, first), first
+
+
+def rows_of(path: Path, kind: str, first: bytes) -> Iterator[Row]:
+    """The rows of a file of the format sniff() found."""
     readers = {"xlsx": _xlsx_rows, "jsonl": _jsonl_rows, "json": _json_rows, "text": _text_rows,
                "tsv": _delimited_rows, "csv": _delimited_rows}
-    return kind, readers[kind](path, first)
+    return readers[kind](path, first)
 
 
 def first_bytes(path: Path) -> bytes:

@@ -131,8 +131,9 @@ _WHOLE_VALUE = re.compile(SEPARATOR + r"\s*(" + _alternatives(_TERMS) + r")\s*(?
 # before it is checked on each (rare) match.
 # Some value made only of letters, spaces and hyphens (shape() turns letters into "a"): without one,
 # no value can be a term and the chunk is not searched for them.
-_TERM_SHAPED = re.compile(SEPARATOR + r"\s*[a][a\s\-]{1,40}" + SEPARATOR)
-_TERM_SHAPED_VALUE = re.compile(r"\s*[a][a\s\-]{1,40}")
+_TERM_SHAPE = r"\s*[a][a\s\-]{1,40}"
+_TERM_SHAPED = re.compile(SEPARATOR + _TERM_SHAPE + SEPARATOR)
+_TERM_SHAPED_VALUE = re.compile(_TERM_SHAPE)
 _FREE_TEXT_TERMS = {term: category for category, terms in FREE_TEXT_TERMS.items() for term in terms}
 _FREE_TEXT = re.compile("(?:" + _alternatives(_FREE_TEXT_TERMS) + r")\b")
 # Short labels repeated down a column ("Medical - severe", "Severely mentally impaired disregard",

@@ -34,11 +34,17 @@ def character_grid(values: pa.Array) -> np.ndarray | None:
     return grid
 
 
-def _digits(grid: np.ndarray) -> np.ndarray | None:
+def _digit_places(grid: np.ndarray) -> np.ndarray | None:
+    """Which characters are digits, when they are the same ones in every value."""
     is_digit = (grid >= 48) & (grid <= 57)
-    if not (is_digit == is_digit[0]).all():
+    return is_digit[0] if (is_digit == is_digit[0]).all() else None
+
+
+def _digits(grid: np.ndarray) -> np.ndarray | None:
+    places = _digit_places(grid)
+    if places is None:
         return None
-    digits: np.ndarray = grid[:, is_digit[0]] - 48  # small numbers: the sums below are made in int64
+    digits: np.ndarray = grid[:, places] - 48  # small numbers: the sums below are made in int64
     return digits
 
 
@@ -71,11 +77,11 @@ DATE_SEPARATORS = frozenset(b"/.-")
 
 def _date(grid: np.ndarray) -> np.ndarray | None:
     """recognisers.date_valid for values written alike: three runs of digits between single separators."""
-    is_digit = (grid >= 48) & (grid <= 57)
-    if not (is_digit == is_digit[0]).all():
+    places = _digit_places(grid)
+    if places is None:
         return None
     runs, begin = [], None
-    for position, digit in enumerate([*is_digit[0].tolist(), False]):
+    for position, digit in enumerate([*places.tolist(), False]):
         if digit and begin is None:
             begin = position
         elif not digit and begin is not None:
@@ -118,11 +124,9 @@ GRID_CHECKS: dict[str, Callable[[np.ndarray], np.ndarray | None]] = {
     "PHONE_NUMBER": _uk_phone,
     "DATE_TIME": _date,
 }
-nhs_numbers_valid = _on_values(_nhs)
-uk_phones_valid = _on_values(_uk_phone)
-dates_valid = _on_values(_date)
+# The same checks on a list of values.
 VECTOR_CHECKS: dict[str, Callable[[Sequence[str]], list[bool] | None]] = {
-    "UK_NHS": nhs_numbers_valid,
-    "PHONE_NUMBER": uk_phones_valid,
-    "DATE_TIME": dates_valid,
-}
+    entity: _on_values(check) for entity, check in GRID_CHECKS.items()}
+nhs_numbers_valid = VECTOR_CHECKS["UK_NHS"]
+uk_phones_valid = VECTOR_CHECKS["PHONE_NUMBER"]
+dates_valid = VECTOR_CHECKS["DATE_TIME"]
